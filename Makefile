@@ -1,0 +1,64 @@
+# Targets read like the work. Maven does the building; the testbed script owns the machines.
+MVN      ?= mvn -B
+TESTBED  := src/testbed/testbed.sh
+N        ?= 3
+CRD_FILE := etcdvmclusters.etcdvm.dev-v1.yml
+IMAGE    ?= etcd-vm-operator:0.1.0
+
+.PHONY: build test unit e2e crds run deploy undeploy image demo demo-down bench \
+        testbed-up testbed-down testbed-status clean
+
+build:            ## compile, generate the CRD, package the jar and its libraries
+	$(MVN) -DskipTests package
+
+test:             ## the whole suite: unit tests, then real-machine tests on the testbed
+	$(MVN) verify
+
+unit:             ## fast tests only (no machines)
+	$(MVN) test
+
+e2e:              ## real-machine tests only
+	$(MVN) verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false
+
+crds:             ## regenerate crds/ from the Java API types
+	$(MVN) -q -DskipTests process-classes
+	cp target/classes/META-INF/fabric8/$(CRD_FILE) crds/$(CRD_FILE)
+
+run: build        ## run the operator against the current KUBECONFIG
+	java -jar target/etcd-vm-operator-0.1.0-SNAPSHOT.jar
+
+deploy:           ## install CRD, namespace, RBAC and Deployment on the current cluster
+	kubectl apply -f crds/$(CRD_FILE)
+	kubectl apply -f deploy/namespace.yaml -f deploy/rbac.yaml -f deploy/deployment.yaml
+
+undeploy:
+	kubectl delete --ignore-not-found -f deploy/deployment.yaml -f deploy/rbac.yaml
+	kubectl delete --ignore-not-found -f crds/$(CRD_FILE)
+
+image: build      ## container image (needs a Docker engine)
+	docker build -f deploy/Dockerfile -t $(IMAGE) .
+
+demo:             ## machines + mirror + in-process API server + operator; leaves the cluster running
+	$(TESTBED) up $(N)
+	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
+	    -Dexec.mainClass=dev.etcdvm.operator.demo.Demo -Dexec.cleanupDaemonThreads=false
+
+demo-down:
+	$(TESTBED) down
+
+bench:            ## apply->Ready timings on the testbed
+	$(TESTBED) up $(N)
+	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
+	    -Dexec.mainClass=dev.etcdvm.operator.bench.BootstrapBench -Dexec.cleanupDaemonThreads=false
+
+testbed-up:
+	$(TESTBED) up $(N)
+
+testbed-down:
+	$(TESTBED) down
+
+testbed-status:
+	$(TESTBED) status
+
+clean:
+	$(MVN) -q clean

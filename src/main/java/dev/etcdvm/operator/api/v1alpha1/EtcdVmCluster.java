@@ -1,0 +1,24 @@
+package dev.etcdvm.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An etcd cluster that the operator runs on the external machines its spec lists. */
+@Group(EtcdVmCluster.GROUP)
+@Version(EtcdVmCluster.VERSION)
+@Plural("etcdvmclusters")
+@ShortNames("evc")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyMembers", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Leader", jsonPath = ".status.leader", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClusterStatus> implements Namespaced {
+    public static final String GROUP = "etcdvm.dev";
+    public static final String VERSION = "v1alpha1";
+}

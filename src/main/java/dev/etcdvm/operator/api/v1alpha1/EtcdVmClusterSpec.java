@@ -1,0 +1,49 @@
+package dev.etcdvm.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** The desired etcd cluster. The operator only reads it. */
+@Data
+public class EtcdVmClusterSpec {
+    public static final int MAX_MEMBERS = 9;
+
+    @Required
+    @Pattern(Patterns.SEMVER)
+    @JsonPropertyDescription("etcd version to run, without the leading v, e.g. 3.5.16.")
+    private String version;
+
+    @Required
+    @Size(min = 1, max = MAX_MEMBERS)
+    @ValidationRule(value = "self.all(m, self.exists_one(o, o.name == m.name))", message = "member names must be unique")
+    @ValidationRule(value = "self.all(m, self.exists_one(o, o.address == m.address))", message = "member addresses must be unique")
+    @JsonPropertyDescription("The machines, one etcd member each (1 to 9; an odd count tolerates the most failures).")
+    private List<MemberSpec> members = new ArrayList<>();
+
+    @Required
+    @JsonPropertyDescription("How the operator logs in to the machines.")
+    private SshSpec ssh;
+
+    @JsonPropertyDescription("Where the etcd release comes from and where it is installed.")
+    private BinarySpec binary = new BinarySpec();
+
+    @JsonPropertyDescription("etcd settings shared by all members.")
+    private EtcdSpec etcd = new EtcdSpec();
+
+    @JsonPropertyDescription("Certificates; TLS is always on for clients and peers.")
+    private TlsSpec tls = new TlsSpec();
+
+    @Default("Retain")
+    @JsonPropertyDescription("On deletion: Retain leaves etcd running, StopServices stops it, Wipe also removes data and files.")
+    private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+    @JsonPropertyDescription("When true the operator observes and reports but changes nothing.")
+    private boolean paused;
+}

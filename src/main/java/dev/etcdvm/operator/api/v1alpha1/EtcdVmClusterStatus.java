@@ -1,0 +1,32 @@
+package dev.etcdvm.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** Written only by the operator. */
+@Data
+public class EtcdVmClusterStatus {
+    @JsonPropertyDescription("metadata.generation of the spec this status last completed a pass for.")
+    private Long observedGeneration;
+    @JsonPropertyDescription("Pending, Provisioning, Running, Degraded, Failed or Deleting.")
+    private ClusterPhase phase;
+    @JsonPropertyDescription("Healthy members out of members in the spec, e.g. 2/3.")
+    private String readyMembers;
+    @JsonPropertyDescription("Running etcd version: the lowest version any member reports.")
+    private String version;
+    @JsonPropertyDescription("etcd cluster id, hexadecimal; a member answering with another id freezes all changes.")
+    private String clusterId;
+    @JsonPropertyDescription("Name of the current raft leader.")
+    private String leader;
+    @JsonPropertyDescription("Client URLs of the members.")
+    private List<String> endpoints = new ArrayList<>();
+    @JsonPropertyDescription("Secret with ca.crt, tls.crt, tls.key and endpoints for clients of this cluster.")
+    private String clientSecretName;
+    @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")
+    private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("One entry per member of the spec.")
+    private List<MemberStatus> members = new ArrayList<>();
+}

@@ -1,0 +1,41 @@
+package dev.etcdvm.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import lombok.Data;
+
+/** What the operator last saw of one member. */
+@Data
+public class MemberStatus {
+    @JsonPropertyDescription("Member name from the spec.")
+    private String name;
+    @JsonPropertyDescription("Machine address from the spec.")
+    private String address;
+    @JsonPropertyDescription("etcd member id, hexadecimal.")
+    private String id;
+    @JsonPropertyDescription("Pending, Provisioning, Learner, Running, Unhealthy, Unreachable, Removing or Failed.")
+    private String phase;
+    @JsonPropertyDescription("True when the member committed a health-check read.")
+    private Boolean healthy;
+    @JsonPropertyDescription("True when this member is the raft leader.")
+    private Boolean leader;
+    @JsonPropertyDescription("True while the member is a non-voting learner.")
+    private Boolean learner;
+    @JsonPropertyDescription("etcd server version the member reports.")
+    private String version;
+    @JsonPropertyDescription("Backend database size in bytes.")
+    private Long dbSizeBytes;
+    @JsonPropertyDescription("Backend database bytes in use.")
+    private Long dbSizeInUseBytes;
+    @JsonPropertyDescription("Raft term the member reports.")
+    private Long raftTerm;
+    @JsonPropertyDescription("Raft index the member reports.")
+    private Long raftIndex;
+    @JsonPropertyDescription("Milliseconds the health-check read took to commit.")
+    private Long healthLatencyMillis;
+    @JsonPropertyDescription("SHA256 fingerprint of the machine's SSH host key as last verified.")
+    private String hostKeyFingerprint;
+    @JsonPropertyDescription("When the member was last probed (RFC 3339).")
+    private String lastProbeTime;
+    @JsonPropertyDescription("Human-readable detail, e.g. why the member is unhealthy.")
+    private String message;
+}

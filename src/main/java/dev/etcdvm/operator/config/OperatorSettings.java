@@ -1,0 +1,45 @@
+package dev.etcdvm.operator.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator-wide settings, read once at start from environment variables.
+ *
+ * @param watchNamespaces namespaces whose EtcdVmClusters are managed (WATCH_NAMESPACES, comma separated;
+ *     empty means all namespaces, which needs cluster-wide RBAC)
+ * @param resyncInterval how often a cluster is observed when nothing else happens (RESYNC_SECONDS, 15)
+ * @param reconcileThreads clusters reconciled at once (RECONCILE_THREADS, 4)
+ * @param healthPort port of the /healthz and /readyz probes (HEALTH_PORT, 8080; 0 turns them off)
+ * @param leaderElection whether replicas elect one active leader through a Lease (LEADER_ELECTION, false)
+ * @param leaseNamespace namespace of that Lease (POD_NAMESPACE, "default")
+ */
+public record OperatorSettings(
+        Set<String> watchNamespaces,
+        Duration resyncInterval,
+        int reconcileThreads,
+        int healthPort,
+        boolean leaderElection,
+        String leaseNamespace) {
+
+    public static final String LEASE_NAME = "etcd-vm-operator-leader";
+
+    public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        return new OperatorSettings(
+                Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_SECONDS", "15"))),
+                Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "4")),
+                Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
+                Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
+                env.getOrDefault("POD_NAMESPACE", "default"));
+    }
+
+    /** Settings for tests and the demo: one namespace, quick resync, no probes, no leader election. */
+    public static OperatorSettings local(String namespace, Duration resyncInterval) {
+        return new OperatorSettings(Set.of(namespace), resyncInterval, 4, 0, false, namespace);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.etcdvm.operator.reconciler.status;
+
+/** The condition types the operator maintains on every EtcdVmCluster. */
+public enum ConditionType {
+    /** The spec passed validation; False means nothing is done on any machine. */
+    SpecValid,
+    /** Every machine accepted an SSH login with a verified host key. */
+    HostsReachable,
+    /** Every member is healthy. */
+    Ready,
+    /** The operator is changing something on the machines or in the membership. */
+    Progressing,
+    /** The cluster serves but some members are unhealthy or unreachable. */
+    Degraded
+}

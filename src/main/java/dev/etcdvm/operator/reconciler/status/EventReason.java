@@ -1,0 +1,22 @@
+package dev.etcdvm.operator.reconciler.status;
+
+/** The fixed set of Event reasons the operator emits, so users can filter and alert on them. */
+public enum EventReason {
+    SpecInvalid(EventType.Warning),
+    SpecAccepted(EventType.Normal),
+    HostsUnreachable(EventType.Warning),
+    HostsReachable(EventType.Normal),
+    PhaseChanged(EventType.Normal);
+
+    public enum EventType { Normal, Warning }
+
+    private final EventType type;
+
+    EventReason(EventType type) {
+        this.type = type;
+    }
+
+    public EventType type() {
+        return type;
+    }
+}

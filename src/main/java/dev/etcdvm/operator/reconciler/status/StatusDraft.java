@@ -1,0 +1,55 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Instant;
+
+/** The status a reconciliation pass is building, started from a copy of the last written one. */
+public final class StatusDraft {
+    private final EtcdVmClusterStatus previous;
+    private final EtcdVmClusterStatus next;
+    private final Long generation;
+    private final Instant now;
+
+    private StatusDraft(EtcdVmCluster cluster, Clock clock) {
+        this.previous = cluster.getStatus() == null ? new EtcdVmClusterStatus() : cluster.getStatus();
+        this.next = Serialization.clone(previous);
+        this.generation = cluster.getMetadata().getGeneration();
+        this.now = Instant.now(clock);
+    }
+
+    public static StatusDraft startingFrom(EtcdVmCluster cluster, Clock clock) {
+        return new StatusDraft(cluster, clock);
+    }
+
+    public StatusDraft condition(ConditionType type, ConditionStatus status, String reason, String message) {
+        Conditions.set(next.getConditions(), type, status, reason, message, generation, now);
+        return this;
+    }
+
+    public StatusDraft phase(ClusterPhase phase) {
+        next.setPhase(phase);
+        return this;
+    }
+
+    /** Marks the pass complete for this generation; only call when the pass reached a verdict. */
+    public StatusDraft completedPass() {
+        next.setObservedGeneration(generation);
+        return this;
+    }
+
+    public EtcdVmClusterStatus previous() {
+        return previous;
+    }
+
+    public EtcdVmClusterStatus next() {
+        return next;
+    }
+
+    public Instant now() {
+        return now;
+    }
+}

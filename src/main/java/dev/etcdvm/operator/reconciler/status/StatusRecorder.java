@@ -1,0 +1,58 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a finished draft into the pass's result: an Event for each transition users care about, and
+ * a status patch only when the status really changed (a steady cluster causes no API writes).
+ */
+public final class StatusRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
+    private final EventRecorder events;
+
+    public StatusRecorder(EventRecorder events) {
+        this.events = events;
+    }
+
+    public UpdateControl<EtcdVmCluster> record(EtcdVmCluster cluster, StatusDraft draft) {
+        EtcdVmClusterStatus before = draft.previous();
+        EtcdVmClusterStatus after = draft.next();
+        announceTransitions(cluster, before, after);
+        if (after.equals(cluster.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        cluster.setStatus(after);
+        return UpdateControl.patchStatus(cluster);
+    }
+
+    private void announceTransitions(EtcdVmCluster cluster, EtcdVmClusterStatus before, EtcdVmClusterStatus after) {
+        Optional<Condition> spec = changed(before, after, ConditionType.SpecValid);
+        spec.ifPresent(c -> events.record(cluster,
+                "True".equals(c.getStatus()) ? EventReason.SpecAccepted : EventReason.SpecInvalid, c.getMessage()));
+        changed(before, after, ConditionType.HostsReachable)
+                .filter(c -> !"Unknown".equals(c.getStatus()))
+                .ifPresent(c -> events.record(cluster,
+                        "True".equals(c.getStatus()) ? EventReason.HostsReachable : EventReason.HostsUnreachable,
+                        c.getMessage()));
+        if (!Objects.equals(before.getPhase(), after.getPhase())) {
+            LOG.info("cluster {}/{} phase {} -> {}", cluster.getMetadata().getNamespace(),
+                    cluster.getMetadata().getName(), before.getPhase(), after.getPhase());
+            events.record(cluster, EventReason.PhaseChanged, "phase " + before.getPhase() + " -> " + after.getPhase());
+        }
+    }
+
+    /** The new condition when its status or message differs from before. */
+    private static Optional<Condition> changed(EtcdVmClusterStatus before, EtcdVmClusterStatus after, ConditionType type) {
+        Optional<Condition> old = Conditions.find(before.getConditions(), type);
+        return Conditions.find(after.getConditions(), type).filter(c -> old.isEmpty()
+                || !Objects.equals(old.get().getStatus(), c.getStatus())
+                || !Objects.equals(old.get().getMessage(), c.getMessage()));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.etcdvm.operator.reconciler.validation;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.reconciler.SecretReader;
+import java.util.List;
+
+/**
+ * Checks a spec before anything touches a machine. It repeats the CRD's OpenAPI and CEL rules, because
+ * a resource can reach the operator without passing them (an older CRD, an API server without CEL,
+ * the in-process test server), and adds the rules CEL cannot express: version jumps and Secrets.
+ */
+public final class SpecValidator {
+    private final List<SpecRule> structuralRules = List.of(
+            new VersionRules(), new MemberRules(), new SshRules(), new BinaryRules(), new EtcdRules(), new TlsRules());
+    private final SpecRule secretRules;
+
+    public SpecValidator(SecretReader secrets) {
+        this.secretRules = new SecretRules(secrets);
+    }
+
+    public List<SpecViolation> validate(EtcdVmCluster cluster) {
+        Violations out = new Violations();
+        if (cluster.getSpec() == null) {
+            out.add("spec", "is required");
+            return out.list();
+        }
+        structuralRules.forEach(rule -> rule.check(cluster, out));
+        // Only look Secrets up for an otherwise sound spec: their names may be among the faults.
+        if (out.list().isEmpty()) {
+            secretRules.check(cluster, out);
+        }
+        return out.list();
+    }
+}

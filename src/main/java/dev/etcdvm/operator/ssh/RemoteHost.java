@@ -1,0 +1,69 @@
+package dev.etcdvm.operator.ssh;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+
+/** An authenticated SSH session to one machine; shared by the callers of the pool. */
+public final class RemoteHost {
+    private final SshEndpoint endpoint;
+    private final ClientSession session;
+    private final String hostKeyFingerprint;
+
+    RemoteHost(SshEndpoint endpoint, ClientSession session, String hostKeyFingerprint) {
+        this.endpoint = endpoint;
+        this.session = session;
+        this.hostKeyFingerprint = hostKeyFingerprint;
+    }
+
+    public SshEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public String hostKeyFingerprint() {
+        return hostKeyFingerprint;
+    }
+
+    void close() {
+        session.close(true);
+    }
+
+    boolean isOpen() {
+        return session.isOpen() && !session.isClosing();
+    }
+
+    /** Runs a command and returns its exit status; a non-zero exit is a result, not an exception. */
+    public ExecResult exec(RemoteCommand command, Duration timeout) throws HostAccessException {
+        String line = command.render(endpoint.isRoot());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ChannelExec channel = session.createExecChannel(line)) {
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(timeout);
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                throw new HostAccessException(HostAccessException.Kind.Timeout,
+                        "`" + command + "` on " + endpoint.host() + " did not finish within " + timeout.toSeconds() + "s");
+            }
+            Integer status = channel.getExitStatus();
+            ExecResult result = new ExecResult(status == null ? -1 : status,
+                    out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            if (command.privileged() && !endpoint.isRoot() && result.exitCode() == 1
+                    && result.stderr().contains("sudo:") && result.stderr().contains("password")) {
+                throw new HostAccessException(HostAccessException.Kind.SudoDenied,
+                        "user " + endpoint.user() + " on " + endpoint.host() + " may not run `sudo -n` without a password");
+            }
+            return result;
+        } catch (IOException e) {
+            throw new HostAccessException(HostAccessException.Kind.Protocol,
+                    "`" + command + "` on " + endpoint.host() + " failed: " + e.getMessage(), e);
+        }
+    }
+}
