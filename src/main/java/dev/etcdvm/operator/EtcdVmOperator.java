@@ -3,9 +3,17 @@ package dev.etcdvm.operator;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
 import dev.etcdvm.operator.reconciler.KubernetesSecretReader;
+import dev.etcdvm.operator.etcd.EtcdClusters;
+import dev.etcdvm.operator.provision.HostProvisioner;
+import dev.etcdvm.operator.provision.ReleaseCache;
 import dev.etcdvm.operator.reconciler.KubernetesHostKeyPins;
+import dev.etcdvm.operator.reconciler.hosts.HostAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.JetcdObserver;
 import dev.etcdvm.operator.reconciler.observe.SshClusterObserver;
+import dev.etcdvm.operator.reconciler.steps.ProvisionHostsStep;
+import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.tls.OwnedSecrets;
 import dev.etcdvm.operator.ssh.SshConnector;
 import dev.etcdvm.operator.reconciler.status.KubernetesEventRecorder;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
@@ -28,21 +36,18 @@ import org.slf4j.LoggerFactory;
 public final class EtcdVmOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdVmOperator.class);
     private static final Duration SSH_KEEPALIVE = Duration.ofSeconds(15);
-    /** Host I/O is network-bound: enough threads to probe the largest cluster (9) of a few clusters at once. */
-    private static final int HOST_THREADS = 32;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** Downloading and unpacking a release over a slow link takes a while. */
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
     private final Operator operator;
     private final ProbeServer probes;
 
     private final AutoCloseable resources;
 
-    /**
-     * @param observer reads the machines (tests may pass a recording one)
-     * @param resources closed after the operator stops (the SSH client, thread pools)
-     */
-    public EtcdVmOperator(KubernetesClient client, OperatorSettings settings, ClusterObserver observer,
-            AutoCloseable resources) throws IOException {
-        this.resources = resources;
+    public EtcdVmOperator(KubernetesClient client, OperatorSettings settings, Collaborators collaborators)
+            throws IOException {
+        this.resources = collaborators.resources();
         Clock clock = Clock.systemUTC();
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -58,7 +63,9 @@ public final class EtcdVmOperator implements AutoCloseable {
         });
         var reconciler = new EtcdVmClusterReconciler(
                 new SpecValidator(new KubernetesSecretReader(client)),
-                observer,
+                new ClusterCertificates(new OwnedSecrets(client), clock),
+                collaborators.observer(),
+                collaborators.actions(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock)),
                 settings.resyncInterval(), clock);
         operator.register(reconciler, c -> {
@@ -85,14 +92,25 @@ public final class EtcdVmOperator implements AutoCloseable {
         }, "shutdown"));
     }
 
-    /** The production wiring: one SSH client and one probe pool for all clusters. */
+    /** The production wiring: one SSH client, one etcd client cache and one I/O pool for all clusters. */
     public static EtcdVmOperator withSsh(KubernetesClient client, OperatorSettings settings) throws IOException {
+        return new EtcdVmOperator(client, settings, productionCollaborators(client, settings));
+    }
+
+    public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings) {
         SshConnector ssh = new SshConnector(SSH_KEEPALIVE);
-        ExecutorService hostPool = Executors.newFixedThreadPool(HOST_THREADS, daemonThreads("host-io"));
-        ClusterObserver observer = new SshClusterObserver(ssh, new KubernetesSecretReader(client),
-                cluster -> new KubernetesHostKeyPins(client, cluster), hostPool);
-        return new EtcdVmOperator(client, settings, observer, () -> {
+        // Unbounded but idle-reaped: host and etcd calls block on the network, and observation tasks wait
+        // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
+        ExecutorService hostPool = Executors.newCachedThreadPool(daemonThreads("host-io"));
+        HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(client),
+                cluster -> new KubernetesHostKeyPins(client, cluster));
+        JetcdObserver etcd = new JetcdObserver(new EtcdClusters(settings.etcdTimeout()), hostPool);
+        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, COMMAND_TIMEOUT);
+        HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
+                COMMAND_TIMEOUT, INSTALL_TIMEOUT);
+        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), () -> {
             hostPool.shutdownNow();
+            etcd.close();
             ssh.close();
         });
     }

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
  * @param healthPort port of the /healthz and /readyz probes (HEALTH_PORT, 8080; 0 turns them off)
  * @param leaderElection whether replicas elect one active leader through a Lease (LEADER_ELECTION, false)
  * @param leaseNamespace namespace of that Lease (POD_NAMESPACE, "default")
+ * @param etcdTimeout bound of every etcd call the operator makes (ETCD_TIMEOUT_SECONDS, 5)
+ * @param releaseCacheDir where OperatorPush keeps downloaded releases (RELEASE_CACHE_DIR, $TMPDIR/etcd-vm-operator/releases)
  */
 public record OperatorSettings(
         Set<String> watchNamespaces,
@@ -23,7 +26,9 @@ public record OperatorSettings(
         int reconcileThreads,
         int healthPort,
         boolean leaderElection,
-        String leaseNamespace) {
+        String leaseNamespace,
+        Duration etcdTimeout,
+        Path releaseCacheDir) {
 
     public static final String LEASE_NAME = "etcd-vm-operator-leader";
 
@@ -35,11 +40,18 @@ public record OperatorSettings(
                 Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "4")),
                 Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
                 Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
-                env.getOrDefault("POD_NAMESPACE", "default"));
+                env.getOrDefault("POD_NAMESPACE", "default"),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("ETCD_TIMEOUT_SECONDS", "5"))),
+                Path.of(env.getOrDefault("RELEASE_CACHE_DIR", defaultCacheDir().toString())));
     }
 
     /** Settings for tests and the demo: one namespace, quick resync, no probes, no leader election. */
     public static OperatorSettings local(String namespace, Duration resyncInterval) {
-        return new OperatorSettings(Set.of(namespace), resyncInterval, 4, 0, false, namespace);
+        return new OperatorSettings(Set.of(namespace), resyncInterval, 4, 0, false, namespace, Duration.ofSeconds(5),
+                defaultCacheDir());
+    }
+
+    private static Path defaultCacheDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "etcd-vm-operator", "releases");
     }
 }

@@ -2,20 +2,24 @@ package dev.etcdvm.operator.reconciler;
 
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
-import dev.etcdvm.operator.reconciler.observe.HostFailure;
+import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.status.ConditionStatus;
 import dev.etcdvm.operator.reconciler.status.ConditionType;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
+import dev.etcdvm.operator.reconciler.steps.HostResult;
+import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** Translates facts (violations, observations) into conditions, phase and member entries. */
+/** Translates facts (violations, observations, results) into conditions, phase and member entries. */
 final class ClusterVerdicts {
     private ClusterVerdicts() {
     }
@@ -33,42 +37,88 @@ final class ClusterVerdicts {
         draft.condition(ConditionType.SpecValid, ConditionStatus.True, "Valid", "the spec is valid");
     }
 
-    static void hosts(StatusDraft draft, EtcdVmCluster cluster, ObservedCluster observed) {
+    /** The pass reached a verdict: status carries everything observed and done. */
+    static void observed(StatusDraft draft, EtcdVmCluster cluster, ObservedCluster observed, Decision decision,
+            Map<String, HostResult> results) {
+        EtcdVmClusterStatus next = draft.next();
+        String now = draft.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<MemberStatus> members = MemberVerdicts.all(cluster, observed, results, now);
+        next.setMembers(members);
+        observed.etcd().clusterId().ifPresent(next::setClusterId);
+        long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
+        int total = cluster.getSpec().getMembers().size();
+        next.setReadyMembers(healthy + "/" + total);
+        next.setLeader(members.stream().filter(m -> Boolean.TRUE.equals(m.getLeader())).map(MemberStatus::getName)
+                .findFirst().orElse(null));
+        next.setVersion(members.stream().map(MemberStatus::getVersion).filter(Objects::nonNull)
+                .map(EtcdVersion::tryParse).flatMap(java.util.Optional::stream).min(EtcdVersion::compareTo)
+                .map(EtcdVersion::toString).orElse(next.getVersion()));
+        int port = cluster.getSpec().getEtcd().getClientPort();
+        next.setEndpoints(cluster.getSpec().getMembers().stream().map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).toList());
+        next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
+
+        hostsCondition(draft, observed);
+        boolean ready = healthy == total && decision.mode() != Decision.Mode.FREEZE;
+        boolean acted = results.values().stream().anyMatch(r -> r.outcome().map(o -> o.changedAnything()).orElse(false));
+        List<HostResult> failures = results.values().stream().filter(r -> r.failure().isPresent()).toList();
+        boolean formed = next.getClusterId() != null;
+
+        if (decision.mode() == Decision.Mode.FREEZE) {
+            draft.condition(ConditionType.Ready, ConditionStatus.of(ready), decision.reason(), decision.message())
+                    .condition(ConditionType.Progressing, ConditionStatus.False, decision.reason(), decision.message())
+                    .condition(ConditionType.Degraded, ConditionStatus.True, decision.reason(), decision.message())
+                    .phase(ClusterPhase.Failed);
+        } else if (ready) {
+            draft.condition(ConditionType.Ready, ConditionStatus.True, "AllMembersHealthy",
+                            "all " + total + " members are healthy")
+                    .condition(ConditionType.Progressing, ConditionStatus.of(acted), acted ? "Provisioning" : "Stable",
+                            acted ? "machines were brought in line with the spec" : "nothing to do")
+                    .condition(ConditionType.Degraded, ConditionStatus.False, "AllMembersHealthy", "no member is unhealthy")
+                    .phase(ClusterPhase.Running);
+        } else {
+            String reason = notReadyReason(decision, failures);
+            String message = notReadyMessage(members, decision, failures);
+            draft.condition(ConditionType.Ready, ConditionStatus.False, reason, message)
+                    .condition(ConditionType.Progressing, ConditionStatus.of(failures.isEmpty() && decision.mode() != Decision.Mode.WAIT),
+                            reason, message)
+                    .condition(ConditionType.Degraded, ConditionStatus.of(formed), formed ? reason : "NotFormed",
+                            formed ? message : "the cluster has not formed yet")
+                    .phase(formed ? ClusterPhase.Degraded
+                            : decision.mode() == Decision.Mode.WAIT || !failures.isEmpty() ? ClusterPhase.Pending
+                            : ClusterPhase.Provisioning);
+        }
+        draft.completedPass();
+    }
+
+    private static void hostsCondition(StatusDraft draft, ObservedCluster observed) {
         List<HostObservation> unreachable = observed.unreachable();
         if (unreachable.isEmpty()) {
             draft.condition(ConditionType.HostsReachable, ConditionStatus.True, "AllReachable",
                     "all " + observed.hosts().size() + " machines accepted an SSH login with a verified host key");
         } else {
-            HostObservation first = unreachable.get(0);
-            draft.condition(ConditionType.HostsReachable, ConditionStatus.False, first.failure().get().reason(),
+            draft.condition(ConditionType.HostsReachable, ConditionStatus.False,
+                    unreachable.get(0).failure().get().reason(),
                     unreachable.stream().map(h -> h.member() + " (" + h.address() + "): " + h.failure().get().message())
                             .collect(Collectors.joining("; ")));
         }
-        draft.next().setMembers(memberEntries(draft, observed));
-        int total = cluster.getSpec().getMembers().size();
-        draft.next().setReadyMembers("0/" + total);
-        // Provisioning arrives with the bootstrap work; until then a valid cluster waits in Pending.
-        draft.condition(ConditionType.Ready, ConditionStatus.False, "NotProvisioned", "etcd is not provisioned yet")
-                .condition(ConditionType.Progressing, ConditionStatus.False, "NotProvisioned", "no action taken")
-                .condition(ConditionType.Degraded, ConditionStatus.False, "NotProvisioned", "no members yet")
-                .phase(ClusterPhase.Pending)
-                .completedPass();
     }
 
-    private static List<MemberStatus> memberEntries(StatusDraft draft, ObservedCluster observed) {
-        List<MemberStatus> entries = new ArrayList<>();
-        for (HostObservation host : observed.hosts()) {
-            MemberStatus entry = draft.previous().getMembers().stream()
-                    .filter(m -> host.member().equals(m.getName())).findFirst()
-                    .map(Serialization::clone)
-                    .orElseGet(MemberStatus::new);
-            entry.setName(host.member());
-            entry.setAddress(host.address());
-            entry.setHostKeyFingerprint(host.hostKeyFingerprint());
-            entry.setPhase(host.isReachable() ? "Pending" : "Unreachable");
-            entry.setMessage(host.failure().map(HostFailure::message).orElse(null));
-            entries.add(entry);
+    private static String notReadyReason(Decision decision, List<HostResult> failures) {
+        if (!failures.isEmpty()) {
+            return failures.get(0).failure().get().reason();
         }
-        return entries;
+        return decision.mode() == Decision.Mode.WAIT ? decision.reason() : "MembersNotHealthy";
+    }
+
+    private static String notReadyMessage(List<MemberStatus> members, Decision decision, List<HostResult> failures) {
+        if (!failures.isEmpty()) {
+            return failures.stream().map(f -> f.member() + ": " + f.failure().get().message())
+                    .collect(Collectors.joining("; "));
+        }
+        if (decision.mode() == Decision.Mode.WAIT) {
+            return decision.message();
+        }
+        return "not healthy: " + members.stream().filter(m -> !Boolean.TRUE.equals(m.getHealthy()))
+                .map(m -> m.getName() + " (" + m.getPhase() + ")").collect(Collectors.joining(", "));
     }
 }

@@ -14,8 +14,8 @@ public class HostAccessException extends Exception {
         HostKeyRejected,
         /** The server refused our private key. */
         AuthenticationFailed,
-        /** The private key in the Secret could not be parsed. */
-        InvalidPrivateKey,
+        /** A key or known_hosts Secret is missing or unusable. */
+        InvalidCredentials,
         /** The user may not run commands through sudo without a password. */
         SudoDenied,
         /** Anything else in the SSH protocol. */

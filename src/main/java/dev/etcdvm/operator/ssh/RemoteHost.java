@@ -2,6 +2,8 @@ package dev.etcdvm.operator.ssh;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -9,6 +11,8 @@ import java.util.Set;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 
 /** An authenticated SSH session to one machine; shared by the callers of the pool. */
 public final class RemoteHost {
@@ -36,6 +40,22 @@ public final class RemoteHost {
 
     boolean isOpen() {
         return session.isOpen() && !session.isClosing();
+    }
+
+    /**
+     * Writes a file as the login user over SFTP. Callers stage into a private directory and move the
+     * file into place with a privileged command, so the final replace is atomic and owned right.
+     */
+    public void upload(String remotePath, InputStream content, Duration timeout) throws HostAccessException {
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            try (OutputStream out = sftp.write(remotePath, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+                    SftpClient.OpenMode.Truncate, SftpClient.OpenMode.Exclusive)) {
+                content.transferTo(out);
+            }
+        } catch (IOException e) {
+            throw new HostAccessException(HostAccessException.Kind.Protocol,
+                    "upload of " + remotePath + " to " + endpoint.host() + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Runs a command and returns its exit status; a non-zero exit is a result, not an exception. */

@@ -28,14 +28,14 @@ public final class SshIdentity {
                     new ByteArrayInputStream(keyText.getBytes(StandardCharsets.UTF_8)), null);
             Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
             if (it == null || !it.hasNext()) {
-                throw new HostAccessException(HostAccessException.Kind.InvalidPrivateKey, source + " holds no private key");
+                throw new HostAccessException(HostAccessException.Kind.InvalidCredentials, source + " holds no private key");
             }
             return new SshIdentity(it.next());
         } catch (HostAccessException e) {
             throw e;
         } catch (Exception e) {
             // The parser's message may quote key material: report only its type.
-            throw new HostAccessException(HostAccessException.Kind.InvalidPrivateKey,
+            throw new HostAccessException(HostAccessException.Kind.InvalidCredentials,
                     source + " is not a usable private key (" + e.getClass().getSimpleName()
                             + "); encrypted keys are not supported");
         }

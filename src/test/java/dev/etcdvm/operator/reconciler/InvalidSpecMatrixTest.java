@@ -4,6 +4,7 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
@@ -13,6 +14,7 @@ import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
+import dev.etcdvm.operator.support.RecordingHostActions;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -97,6 +99,7 @@ class InvalidSpecMatrixTest {
     private ApiServer api;
     private EtcdVmOperator operator;
     private final RecordingObserver observer = new RecordingObserver();
+    private final RecordingHostActions actions = new RecordingHostActions();
 
     @BeforeAll
     void startOperatorAndApplyAllCases() throws Exception {
@@ -107,7 +110,7 @@ class InvalidSpecMatrixTest {
                 .addToStringData(Specs.KNOWN_HOSTS, "unused by the recording observer")
                 .build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(30)),
-                observer, () -> { });
+                new Collaborators(observer, actions, () -> { }));
         for (Case c : CASES) {
             EtcdVmCluster cluster = Specs.threeMembers(c.name(), api.namespace());
             c.breakIt().accept(cluster);
@@ -159,6 +162,7 @@ class InvalidSpecMatrixTest {
                     assertThat(e.getMessage()).contains(c.field());
                 }));
         assertThat(observer.touched(c.name())).as("no machine access for an invalid spec").isFalse();
+        assertThat(actions.touched(c.name())).as("no machine change for an invalid spec").isFalse();
     }
 
     /** The control case proves the harness would notice if the operator ignored validation. */
@@ -169,6 +173,7 @@ class InvalidSpecMatrixTest {
                     .withName("control-valid").get();
             assertCondition(cluster, "SpecValid", "True");
             assertThat(observer.touched("control-valid")).isTrue();
+            assertThat(actions.touched("control-valid")).isTrue();
         });
     }
 

@@ -4,25 +4,30 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
+import dev.etcdvm.operator.support.RecordingHostActions;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A valid cluster is picked up, finalized, reported, and left alone while nothing changes. */
+/** A valid cluster is picked up, finalized, given certificates and reported; an idle one is not rewritten. */
 class OperatorLifecycleTest {
     private ApiServer api;
     private EtcdVmOperator operator;
     private final RecordingObserver observer = new RecordingObserver();
+    private final RecordingHostActions actions = new RecordingHostActions();
 
     @BeforeEach
     void start() throws Exception {
@@ -31,7 +36,7 @@ class OperatorLifecycleTest {
                 .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
                 .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
-                observer, () -> { });
+                new Collaborators(observer, actions, () -> { }));
     }
 
     @AfterEach
@@ -41,7 +46,7 @@ class OperatorLifecycleTest {
     }
 
     @Test
-    void validClusterGetsFinalizerConditionsAndMemberEntries() {
+    void validClusterGetsFinalizerCertificatesConditionsAndMemberEntries() {
         api.client().resource(Specs.threeMembers("main", api.namespace())).create();
 
         EtcdVmCluster cluster = await().atMost(Duration.ofSeconds(20)).until(() -> resource("main").get(),
@@ -52,25 +57,47 @@ class OperatorLifecycleTest {
         assertCondition(cluster, "SpecValid", "True");
         assertCondition(cluster, "HostsReachable", "True");
         assertCondition(cluster, "Ready", "False");
-        assertThat(cluster.getStatus().getPhase()).isEqualTo(ClusterPhase.Pending);
+        assertThat(cluster.getStatus().getPhase()).isEqualTo(ClusterPhase.Provisioning);
         assertThat(cluster.getStatus().getReadyMembers()).isEqualTo("0/3");
-        assertThat(cluster.getStatus().getMembers()).extracting("name", "hostKeyFingerprint").containsExactly(
-                org.assertj.core.groups.Tuple.tuple("etcd-1", "SHA256:fake-etcd-1"),
-                org.assertj.core.groups.Tuple.tuple("etcd-2", "SHA256:fake-etcd-2"),
-                org.assertj.core.groups.Tuple.tuple("etcd-3", "SHA256:fake-etcd-3"));
+        assertThat(cluster.getStatus().getClientSecretName()).isEqualTo("main-client");
+        assertThat(cluster.getStatus().getEndpoints()).containsExactly(
+                "https://10.250.0.11:2379", "https://10.250.0.12:2379", "https://10.250.0.13:2379");
+        assertThat(cluster.getStatus().getMembers()).extracting("name", "hostKeyFingerprint", "phase").containsExactly(
+                Tuple.tuple("etcd-1", "SHA256:fake-etcd-1", "Provisioning"),
+                Tuple.tuple("etcd-2", "SHA256:fake-etcd-2", "Provisioning"),
+                Tuple.tuple("etcd-3", "SHA256:fake-etcd-3", "Provisioning"));
+        assertThat(actions.touched("main")).isTrue();
+
+        var client = api.client().secrets().inNamespace(api.namespace()).withName("main-client").get();
+        assertThat(client.getData()).containsOnlyKeys("ca.crt", "tls.crt", "tls.key", "endpoints");
+        assertThat(client.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(cluster.getMetadata().getUid()));
+        assertThat(cluster.getStatus().toString()).doesNotContain("PRIVATE KEY");
     }
 
     @Test
-    void resyncsThatFindNothingNewWriteNothing() throws InterruptedException {
-        api.client().resource(Specs.threeMembers("steady", api.namespace())).create();
+    void certificatesAreIssuedOnceAndKeptAcrossPasses() throws InterruptedException {
+        api.client().resource(Specs.threeMembers("stable-tls", api.namespace())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> secretVersion("stable-tls-member-tls") != null);
+        String first = secretVersion("stable-tls-member-tls");
+
+        Thread.sleep(3_000); // more than one pass at this test's 1 s resync and 2 s requeue
+
+        assertThat(secretVersion("stable-tls-member-tls")).isEqualTo(first);
+    }
+
+    @Test
+    void passesThatFindNothingNewWriteNothing() throws InterruptedException {
+        EtcdVmCluster waiting = Specs.threeMembers("steady", api.namespace());
+        waiting.getSpec().getSsh().setPrivateKeySecretRef(new SecretKeyRef("created-later", "key"));
+        api.client().resource(waiting).create();
         EtcdVmCluster settled = await().atMost(Duration.ofSeconds(20)).until(() -> resource("steady").get(),
                 c -> c.getStatus() != null && c.getStatus().getObservedGeneration() != null);
 
-        Thread.sleep(3_500); // three resync periods of one second each
+        Thread.sleep(5_000); // the missing Secret is looked for again after four resyncs
 
         EtcdVmCluster later = resource("steady").get();
         assertThat(later.getMetadata().getResourceVersion()).isEqualTo(settled.getMetadata().getResourceVersion());
-        assertThat(later.getStatus().getConditions()).isEqualTo(settled.getStatus().getConditions());
     }
 
     @Test
@@ -93,6 +120,11 @@ class OperatorLifecycleTest {
             assertThat(fixed.getSpec().getEtcd().getDataDir()).isEqualTo("/var/lib/etcd");
         });
         assertThat(observer.touched("fixme")).isTrue();
+    }
+
+    private String secretVersion(String name) {
+        var secret = api.client().secrets().inNamespace(api.namespace()).withName(name).get();
+        return secret == null ? null : secret.getMetadata().getResourceVersion();
     }
 
     private Resource<EtcdVmCluster> resource(String name) {

@@ -1,22 +1,32 @@
 package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A fake observer for decision-logic tests: every host answers, and every call is remembered. */
+/** A fake observer for decision-logic tests: every machine is fresh and reachable; calls are remembered. */
 public final class RecordingObserver implements ClusterObserver {
     private final Set<String> observedClusters = ConcurrentHashMap.newKeySet();
 
+    public static HostFacts freshMachine() {
+        return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
+                "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of());
+    }
+
     @Override
-    public ObservedCluster observe(EtcdVmCluster cluster) {
+    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls) {
         observedClusters.add(cluster.getMetadata().getName());
         return new ObservedCluster(cluster.getSpec().getMembers().stream()
-                .map(m -> HostObservation.reachable(m.getName(), m.getAddress(), "SHA256:fake-" + m.getName()))
-                .toList());
+                .map(m -> HostObservation.reachable(m.getName(), m.getAddress(), "SHA256:fake-" + m.getName(), freshMachine()))
+                .toList(), EtcdView.unavailable("no etcd in this test"));
     }
 
     public boolean touched(String clusterName) {

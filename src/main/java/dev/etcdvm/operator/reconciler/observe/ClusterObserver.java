@@ -1,8 +1,9 @@
 package dev.etcdvm.operator.reconciler.observe;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 
-/** Reads the machines of a validated cluster; never changes anything on them. */
+/** Reads the machines and the etcd cluster of a validated resource; never changes anything. */
 public interface ClusterObserver {
-    ObservedCluster observe(EtcdVmCluster cluster);
+    ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls);
 }

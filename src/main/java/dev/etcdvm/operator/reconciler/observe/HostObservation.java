@@ -1,22 +1,23 @@
 package dev.etcdvm.operator.reconciler.observe;
 
+import dev.etcdvm.operator.provision.HostFacts;
 import java.util.Optional;
 
 /**
- * What an SSH login to one member's machine showed.
+ * What an SSH login and the probe showed of one member's machine.
  *
- * @param member member name from the spec
- * @param address machine address from the spec
- * @param hostKeyFingerprint SHA256 fingerprint of the host key presented, when the handshake got that far
- * @param failure why the login failed; empty when it succeeded
+ * @param hostKeyFingerprint SHA256 fingerprint of the verified host key, when the login got that far
+ * @param facts the probe's findings; empty when the machine could not be probed
+ * @param failure why the machine could not be used; empty when it could
  */
-public record HostObservation(String member, String address, String hostKeyFingerprint, Optional<HostFailure> failure) {
-    public static HostObservation reachable(String member, String address, String fingerprint) {
-        return new HostObservation(member, address, fingerprint, Optional.empty());
+public record HostObservation(String member, String address, String hostKeyFingerprint, Optional<HostFacts> facts,
+        Optional<HostFailure> failure) {
+    public static HostObservation reachable(String member, String address, String fingerprint, HostFacts facts) {
+        return new HostObservation(member, address, fingerprint, Optional.ofNullable(facts), Optional.empty());
     }
 
     public static HostObservation unreachable(String member, String address, String fingerprint, HostFailure failure) {
-        return new HostObservation(member, address, fingerprint, Optional.of(failure));
+        return new HostObservation(member, address, fingerprint, Optional.empty(), Optional.of(failure));
     }
 
     public boolean isReachable() {

@@ -1,0 +1,84 @@
+package dev.etcdvm.operator.etcd;
+
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the gRPC client TLS context from PEM strings in memory: nothing touches disk. Parsing is done
+ * with the JDK (this package may not use Bouncy Castle) so that every error message is our own and
+ * can never echo the key.
+ */
+final class ClientSslContext {
+    private static final Pattern PKCS8 =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519");
+
+    private ClientSslContext() {
+    }
+
+    static SslContext build(EtcdTls tls) {
+        X509Certificate[] trusted = certificates(tls.caPem(), "CA certificate");
+        X509Certificate[] chain = certificates(tls.certPem(), "client certificate");
+        PrivateKey key = privateKey(tls.keyPem());
+        try {
+            // GrpcSslContexts adds the HTTP/2 ALPN and cipher settings gRPC needs on top of Netty's defaults.
+            return GrpcSslContexts.forClient().trustManager(trusted).keyManager(key, chain).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw invalid("client key does not fit the client certificate or cannot be used for TLS ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static X509Certificate[] certificates(String pem, String what) {
+        try {
+            var parsed = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            if (parsed.isEmpty()) {
+                throw invalid("no PEM " + what + " found");
+            }
+            return parsed.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+        } catch (CertificateException e) {
+            throw invalid("unreadable PEM " + what);
+        }
+    }
+
+    /** Only unencrypted PKCS#8 is accepted: that is what the operator's own PKI writes. */
+    private static PrivateKey privateKey(String pem) {
+        Matcher m = PKCS8.matcher(pem);
+        if (!m.find()) {
+            throw invalid("client key is not a PEM PKCS#8 private key (BEGIN PRIVATE KEY)");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(m.group(1));
+        } catch (IllegalArgumentException e) {
+            throw invalid("client key is not valid base64");
+        }
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // not this algorithm; try the next one
+            }
+        }
+        throw invalid("client key is not an EC, RSA or Ed25519 PKCS#8 key");
+    }
+
+    private static EtcdException invalid(String reason) {
+        return new EtcdException("etcd.tls", "(client TLS material)", reason, null);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.etcdvm.operator.etcd;
+
+import java.util.List;
+
+/**
+ * The operator's view of one running etcd cluster. Every call is bounded by a timeout and fails with
+ * {@link EtcdException}. An interface so the reconciler's decisions can be tested against a fake.
+ */
+public interface EtcdCluster {
+    /** The member list as the cluster agrees on it. */
+    List<EtcdMember> members();
+
+    /** Status of the member behind this one endpoint (asked directly, not load-balanced). */
+    EndpointStatus status(String endpoint);
+
+    /** Linearizable read against this endpoint only; never throws, a failure is an unhealthy result. */
+    EndpointHealth health(String endpoint);
+
+    /** Active alarms, cluster-wide. */
+    List<EtcdAlarm> alarms();
+
+    /** Adds a non-voting learner with these peer URLs; start its process with initial-cluster-state=existing. */
+    EtcdMember addLearner(List<String> peerUrls);
+
+    /** Makes a learner a voting member; etcd refuses until the learner has caught up with the leader. */
+    void promote(long memberId);
+
+    void remove(long memberId);
+
+    /** Hands leadership to another voting member; sent to the current leader, as etcd requires. */
+    void moveLeader(long toMemberId);
+}

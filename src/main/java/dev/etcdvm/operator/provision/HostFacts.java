@@ -1,0 +1,34 @@
+package dev.etcdvm.operator.provision;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the probe script found on a machine.
+ *
+ * @param installedVersion version the installed etcd binary reports, if any
+ * @param binaryModified epoch seconds the binary was last replaced (0 when absent)
+ * @param dataDir ABSENT, EMPTY, MEMBER (holds an etcd member) or OTHER (non-empty, not etcd)
+ * @param marker uid of the EtcdVmCluster that provisioned the machine, if any
+ * @param serviceStarted epoch seconds the unit last became active (0 when never)
+ * @param portHolders per port: "free", "unknown", or the names of the listening processes
+ * @param files per path that exists: its digest, mode, owner, group and modification time
+ */
+public record HostFacts(String arch, boolean systemd, Optional<String> installedVersion, long binaryModified,
+        DataDir dataDir, Optional<String> marker, String serviceState, boolean serviceEnabled, long serviceStarted,
+        Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files) {
+
+    public enum DataDir { ABSENT, EMPTY, MEMBER, OTHER }
+
+    /** @param attributes "sha256 mode owner group", compared with the plan's */
+    public record RemoteFileState(String attributes, long modified) {
+    }
+
+    public boolean serviceActive() {
+        return "active".equals(serviceState) || "activating".equals(serviceState) || "reloading".equals(serviceState);
+    }
+
+    public boolean hasMemberData() {
+        return dataDir == DataDir.MEMBER;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.etcdvm.operator.provision;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
+
+/**
+ * Where things live on a machine. One etcd member per machine: the unit is etcd.service and the
+ * configuration sits under /etc/etcd, as in etcd's own systemd guides.
+ */
+public record HostLayout(String installDir, String dataDir, String runAsUser) {
+    public static final String CONFIG_DIR = "/etc/etcd";
+    public static final String PKI_DIR = CONFIG_DIR + "/pki";
+    public static final String ENV_FILE = CONFIG_DIR + "/etcd.env";
+    /** Read by etcd only when its data dir is empty; written only then, so it never restarts a member. */
+    public static final String INITIAL_ENV_FILE = CONFIG_DIR + "/initial-cluster.env";
+    /** Names the EtcdVmCluster (by uid) a machine belongs to; a data dir without our marker is foreign. */
+    public static final String MARKER_FILE = CONFIG_DIR + "/cluster-uid";
+    public static final String UNIT_NAME = "etcd.service";
+    public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
+
+    /** Every file a plan may hold, so one probe covers them all whatever the plan turns out to be. */
+    public static final java.util.List<String> MANAGED_FILES = java.util.List.of(
+            PKI_DIR + "/ca.crt", PKI_DIR + "/server.crt", PKI_DIR + "/server.key", PKI_DIR + "/peer.crt",
+            PKI_DIR + "/peer.key", ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE);
+
+    public static HostLayout of(EtcdVmClusterSpec spec) {
+        return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());
+    }
+
+    public String etcdBinary() {
+        return installDir + "/etcd";
+    }
+}

@@ -1,0 +1,186 @@
+package dev.etcdvm.operator.provision;
+
+import dev.etcdvm.operator.api.v1alpha1.BinaryDelivery;
+import dev.etcdvm.operator.provision.ProvisionException.Reason;
+import dev.etcdvm.operator.ssh.ExecResult;
+import dev.etcdvm.operator.ssh.HostAccessException;
+import dev.etcdvm.operator.ssh.RemoteCommand;
+import dev.etcdvm.operator.ssh.RemoteHost;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one machine to its plan: layout, release, files, service. Idempotent by content: a machine
+ * already in shape costs the probe's single round trip and nothing else. It never restarts a running
+ * member itself; it reports the restart as pending so the caller can do one member at a time.
+ */
+public final class HostProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
+    /** Files whose change does not concern the running process. */
+    private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE);
+
+    private final ReleaseCache releases;
+    private final Duration commandTimeout;
+    private final Duration installTimeout;
+
+    public HostProvisioner(ReleaseCache releases, Duration commandTimeout, Duration installTimeout) {
+        this.releases = releases;
+        this.commandTimeout = commandTimeout;
+        this.installTimeout = installTimeout;
+    }
+
+    public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts facts)
+            throws HostAccessException, ProvisionException {
+        Preflight.check(plan, facts);
+        List<ManagedFile> stale = staleFiles(plan, facts);
+        boolean binaryStale = !facts.installedVersion().equals(Optional.of(plan.release().version()));
+        boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
+        if (!stale.isEmpty() || binaryStale) {
+            run(host, RemoteScripts.privileged(RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
+                    plan.layout().dataDir(), plan.layout().installDir())), commandTimeout, "prepare layout");
+        }
+        if (binaryStale) {
+            installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
+            LOG.info("installed etcd {} on {}", plan.release().version(), host.endpoint().host());
+        }
+        if (!stale.isEmpty()) {
+            writeFiles(host, stale);
+            LOG.info("wrote {} on {}", stale, host.endpoint().host());
+        }
+        if (unitChanged) {
+            run(host, RemoteCommand.privileged("systemctl", "daemon-reload"), commandTimeout, "daemon-reload");
+        }
+        if (!facts.serviceEnabled()) {
+            run(host, RemoteCommand.privileged("systemctl", "enable", HostLayout.UNIT_NAME), commandTimeout, "enable");
+        }
+        boolean start = !facts.serviceActive();
+        if (start) {
+            // --no-block: a member of a new cluster only reports started once a quorum of peers is up,
+            // so every member must be started before any of them finishes starting.
+            run(host, RemoteCommand.privileged("systemctl", "start", "--no-block", HostLayout.UNIT_NAME),
+                    commandTimeout, "start");
+        }
+        boolean restartPending = !start && (binaryStale || facts.binaryModified() > facts.serviceStarted()
+                || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))
+                || newerThanService(plan, facts));
+        return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, start, restartPending);
+    }
+
+    /** Restarts a running member; the caller makes sure the cluster can spare it. */
+    public void restart(RemoteHost host) throws HostAccessException, ProvisionException {
+        run(host, RemoteCommand.privileged("systemctl", "restart", "--no-block", HostLayout.UNIT_NAME),
+                commandTimeout, "restart");
+    }
+
+    /** Initial-cluster settings only matter while the member has never started. */
+    static List<ManagedFile> staleFiles(MemberPlan plan, HostFacts facts) {
+        List<ManagedFile> wanted = new ArrayList<>(plan.files());
+        if (!facts.hasMemberData()) {
+            wanted.add(plan.initialCluster());
+        }
+        return wanted.stream().filter(f -> {
+            HostFacts.RemoteFileState state = facts.files().get(f.path());
+            return state == null || !state.attributes().equals(attributes(f));
+        }).toList();
+    }
+
+    /** A crashed earlier pass may have written files without restarting: their mtime tells. */
+    private static boolean newerThanService(MemberPlan plan, HostFacts facts) {
+        return plan.files().stream()
+                .filter(f -> !NO_RESTART_NEEDED.contains(f.path()))
+                .map(f -> facts.files().get(f.path()))
+                .anyMatch(state -> state != null && state.modified() > facts.serviceStarted());
+    }
+
+    static String attributes(ManagedFile file) {
+        return file.sha256() + " " + file.mode() + " " + file.owner() + " " + file.group();
+    }
+
+    private void writeFiles(RemoteHost host, List<ManagedFile> files) throws HostAccessException, ProvisionException {
+        String staging = stagingDir(host);
+        try {
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                ManagedFile file = files.get(i);
+                String staged = staging + "/" + i;
+                host.upload(staged, new ByteArrayInputStream(file.content()), commandTimeout);
+                args.addAll(List.of(staged, file.path(), file.mode(), file.owner(), file.group()));
+            }
+            run(host, RemoteScripts.privileged(RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
+        } finally {
+            removeStaging(host, staging);
+        }
+    }
+
+    private void installRelease(RemoteHost host, MemberPlan plan, String arch)
+            throws HostAccessException, ProvisionException {
+        ReleaseSource release = plan.release();
+        String asset = release.asset(arch);
+        if (release.delivery() == BinaryDelivery.HostDownload) {
+            runInstall(host, List.of(release.url(arch), release.sumsUrl(), release.sha256().orElse(""), asset,
+                    plan.layout().installDir()));
+            return;
+        }
+        ReleaseCache.CachedRelease cached = releases.fetch(release, arch);
+        String staging = stagingDir(host);
+        try {
+            try (InputStream in = Files.newInputStream(cached.file())) {
+                host.upload(staging + "/" + asset, in, installTimeout);
+            } catch (IOException e) {
+                throw new ProvisionException(Reason.CommandFailed, "cannot read cached release: " + e.getMessage());
+            }
+            // The machine checks the pushed copy against the digest verified here.
+            runInstall(host, List.of(staging + "/" + asset, "", cached.sha256(), asset, plan.layout().installDir()));
+        } finally {
+            removeStaging(host, staging);
+        }
+    }
+
+    private void runInstall(RemoteHost host, List<String> args) throws HostAccessException, ProvisionException {
+        ExecResult result = host.exec(RemoteScripts.privileged(RemoteScripts.INSTALL_RELEASE, args), installTimeout);
+        String detail = HostProbe.firstLine(result.stderr());
+        switch (result.exitCode()) {
+            case 0 -> { }
+            case RemoteScripts.EXIT_CHECKSUM_MISMATCH, RemoteScripts.EXIT_NO_CHECKSUM ->
+                    throw new ProvisionException(Reason.ChecksumMismatch, detail);
+            case RemoteScripts.EXIT_DOWNLOAD_FAILED ->
+                    throw new ProvisionException(Reason.DownloadFailed, "download failed: " + detail);
+            default -> throw new ProvisionException(Reason.CommandFailed,
+                    "installing the release exited " + result.exitCode() + ": " + detail);
+        }
+    }
+
+    /** A fresh private directory of the login user, so staged keys are never readable by others. */
+    private String stagingDir(RemoteHost host) throws HostAccessException, ProvisionException {
+        ExecResult result = run(host, RemoteCommand.unprivileged("mktemp", "-d", "/tmp/etcd-vm-operator.XXXXXXXX"),
+                commandTimeout, "mktemp");
+        return result.stdout().trim();
+    }
+
+    private void removeStaging(RemoteHost host, String staging) {
+        try {
+            host.exec(RemoteCommand.unprivileged("rm", "-rf", "--", staging), commandTimeout);
+        } catch (HostAccessException e) {
+            LOG.warn("could not remove {} on {}: {}", staging, host.endpoint().host(), e.getMessage());
+        }
+    }
+
+    private static ExecResult run(RemoteHost host, RemoteCommand command, Duration timeout, String what)
+            throws HostAccessException, ProvisionException {
+        ExecResult result = host.exec(command, timeout);
+        if (!result.succeeded()) {
+            throw new ProvisionException(Reason.CommandFailed,
+                    what + " exited " + result.exitCode() + ": " + HostProbe.firstLine(result.stderr()));
+        }
+        return result;
+    }
+}

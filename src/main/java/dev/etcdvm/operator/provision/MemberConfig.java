@@ -1,0 +1,68 @@
+package dev.etcdvm.operator.provision;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * etcd's settings for one member as systemd EnvironmentFile lines. Environment variables rather than
+ * --config-file: with a config file etcd ignores every other flag and variable, which would force the
+ * one-time initial-cluster settings into the same file and make every membership change rewrite it.
+ */
+public final class MemberConfig {
+    private MemberConfig() {
+    }
+
+    public static String environment(MemberSpec member, EtcdSpec etcd) {
+        String pki = HostLayout.PKI_DIR;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ETCD_NAME", member.getName());
+        env.put("ETCD_DATA_DIR", etcd.getDataDir());
+        String listen = EtcdUrls.listenHost(member.getAddress());
+        env.put("ETCD_LISTEN_CLIENT_URLS", "https://" + listen + ":" + etcd.getClientPort()
+                + (listen.equals("0.0.0.0") ? "" : ",https://127.0.0.1:" + etcd.getClientPort()));
+        env.put("ETCD_ADVERTISE_CLIENT_URLS", EtcdUrls.clientUrl(member.getAddress(), etcd.getClientPort()));
+        env.put("ETCD_LISTEN_PEER_URLS", "https://" + listen + ":" + etcd.getPeerPort());
+        env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", EtcdUrls.peerUrl(member.getAddress(), etcd.getPeerPort()));
+        env.put("ETCD_CLIENT_CERT_AUTH", "true");
+        env.put("ETCD_TRUSTED_CA_FILE", pki + "/ca.crt");
+        env.put("ETCD_CERT_FILE", pki + "/server.crt");
+        env.put("ETCD_KEY_FILE", pki + "/server.key");
+        env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
+        env.put("ETCD_PEER_TRUSTED_CA_FILE", pki + "/ca.crt");
+        env.put("ETCD_PEER_CERT_FILE", pki + "/peer.crt");
+        env.put("ETCD_PEER_KEY_FILE", pki + "/peer.key");
+        env.put("ETCD_HEARTBEAT_INTERVAL", String.valueOf(etcd.getHeartbeatIntervalMillis()));
+        env.put("ETCD_ELECTION_TIMEOUT", String.valueOf(etcd.getElectionTimeoutMillis()));
+        if (etcd.getQuotaBackendBytes() > 0) {
+            env.put("ETCD_QUOTA_BACKEND_BYTES", String.valueOf(etcd.getQuotaBackendBytes()));
+        }
+        if (!"0".equals(etcd.getAutoCompactionRetention())) {
+            env.put("ETCD_AUTO_COMPACTION_MODE", "periodic");
+            env.put("ETCD_AUTO_COMPACTION_RETENTION", etcd.getAutoCompactionRetention());
+        }
+        return render(env);
+    }
+
+    /**
+     * @param state "new" when forming the cluster, "existing" when joining one
+     * @param token unique per cluster resource, so two clusters' members can never merge by accident
+     */
+    public static String initialCluster(List<MemberSpec> members, EtcdSpec etcd, String state, String token) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ETCD_INITIAL_CLUSTER", members.stream()
+                .map(m -> m.getName() + "=" + EtcdUrls.peerUrl(m.getAddress(), etcd.getPeerPort()))
+                .collect(Collectors.joining(",")));
+        env.put("ETCD_INITIAL_CLUSTER_STATE", state);
+        env.put("ETCD_INITIAL_CLUSTER_TOKEN", token);
+        return render(env);
+    }
+
+    private static String render(Map<String, String> env) {
+        return "# Managed by etcd-vm-operator; changes are overwritten.\n" + env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+    }
+}

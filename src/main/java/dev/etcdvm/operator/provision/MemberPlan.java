@@ -1,0 +1,46 @@
+package dev.etcdvm.operator.provision;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one machine should hold for its member. {@code initialCluster} is written only while the
+ * data dir holds no member: etcd reads it once, and leaving it alone afterwards means membership
+ * changes elsewhere never rewrite a running member's files.
+ */
+public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource release, int clientPort, int peerPort,
+        String clusterUid, List<ManagedFile> files, ManagedFile initialCluster) {
+
+    /**
+     * @param clusterRef namespace/name, shown in the unit's description
+     * @param initialState "new" while forming the cluster, "existing" for a member joining it
+     */
+    public static MemberPlan of(EtcdVmClusterSpec spec, MemberSpec member, List<MemberSpec> initialMembers,
+            String initialState, String clusterUid, String clusterRef, MemberTls tls) {
+        HostLayout layout = HostLayout.of(spec);
+        String user = layout.runAsUser();
+        String pki = HostLayout.PKI_DIR;
+        List<ManagedFile> files = List.of(
+                ManagedFile.text(pki + "/ca.crt", tls.caPem(), "0644", "root", "root"),
+                ManagedFile.text(pki + "/server.crt", tls.serverCertPem(), "0644", "root", "root"),
+                ManagedFile.text(pki + "/server.key", tls.serverKeyPem(), "0600", user, user),
+                ManagedFile.text(pki + "/peer.crt", tls.peerCertPem(), "0644", "root", "root"),
+                ManagedFile.text(pki + "/peer.key", tls.peerKeyPem(), "0600", user, user),
+                ManagedFile.text(HostLayout.ENV_FILE, MemberConfig.environment(member, spec.getEtcd()), "0644", "root", "root"),
+                ManagedFile.text(HostLayout.MARKER_FILE, clusterUid + "\n", "0644", "root", "root"),
+                ManagedFile.text(HostLayout.UNIT_FILE, SystemdUnit.render(member.getName(), clusterRef, layout),
+                        "0644", "root", "root"));
+        ManagedFile initial = ManagedFile.text(HostLayout.INITIAL_ENV_FILE,
+                MemberConfig.initialCluster(initialMembers, spec.getEtcd(), initialState, clusterUid), "0644", "root", "root");
+        return new MemberPlan(member, layout, ReleaseSource.of(spec.getVersion(), spec.getBinary()),
+                spec.getEtcd().getClientPort(), spec.getEtcd().getPeerPort(), clusterUid, files, initial);
+    }
+
+    public List<ManagedFile> allFiles() {
+        List<ManagedFile> all = new ArrayList<>(files);
+        all.add(initialCluster);
+        return all;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.etcdvm.operator.provision;
+
+/** A machine that cannot be brought to its desired state; the reason becomes a condition reason. */
+public class ProvisionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why provisioning stopped; each maps to one condition reason. */
+    public enum Reason {
+        PreflightFailed, ForeignData, DownloadFailed, ChecksumMismatch, CommandFailed
+    }
+
+    private final Reason reason;
+
+    public ProvisionException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

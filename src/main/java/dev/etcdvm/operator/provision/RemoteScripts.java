@@ -1,0 +1,121 @@
+package dev.etcdvm.operator.provision;
+
+import dev.etcdvm.operator.ssh.RemoteCommand;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few multi-step remote operations, as constant POSIX sh scripts. Values never become part of a
+ * script's text: they are passed as positional arguments ("$1"...), each single-quoted by
+ * RemoteCommand, so a hostile value stays data. Keeping the steps in one script saves round trips.
+ */
+final class RemoteScripts {
+    private RemoteScripts() {
+    }
+
+    /**
+     * Args: dataDir etcdBinary clientPort peerPort markerFile unitName file... Prints key=value lines;
+     * modification times let the next pass see a restart that a crashed pass left pending.
+     */
+    static final String PROBE = """
+            set -u
+            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; unit=$6; shift 6
+            echo "arch=$(uname -m)"
+            if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
+            if [ -x "$bin" ]; then
+              echo "version=$("$bin" --version 2>/dev/null | sed -n 's/^etcd Version: //p')"
+              echo "binmtime=$(stat -c %Y "$bin")"
+            fi
+            if [ -d "$data/member" ]; then echo data=member
+            elif [ -d "$data" ] && [ -n "$(ls -A "$data" 2>/dev/null)" ]; then echo data=other
+            elif [ -d "$data" ]; then echo data=empty
+            else echo data=absent; fi
+            if [ -f "$marker" ]; then echo "marker=$(head -c 100 "$marker")"; fi
+            echo "active=$(systemctl is-active "$unit" 2>/dev/null)"
+            echo "enabled=$(systemctl is-enabled "$unit" 2>/dev/null)"
+            since=$(systemctl show -p ActiveEnterTimestamp --value "$unit" 2>/dev/null)
+            if [ -n "$since" ]; then echo "started=$(date -d "$since" +%s 2>/dev/null)"; fi
+            for p in "$cport" "$pport"; do
+              if command -v ss >/dev/null 2>&1; then
+                holders=$(ss -Hltnp "( sport = :$p )" 2>/dev/null | grep -o 'users:(("[^"]*"' | sed 's/users:(("//' | sort -u | tr '\\n' ' ')
+                echo "port.$p=${holders:-free}"
+              else
+                echo "port.$p=unknown"
+              fi
+            done
+            d=$data; while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+            echo "diskfree=$(df -Pk "$d" | awk 'NR==2 {print $4}')"
+            for f in "$@"; do
+              if [ -f "$f" ]; then echo "file=$(sha256sum "$f" | cut -d' ' -f1) $(stat -c '%a %U %G %Y' "$f") $f"; fi
+            done
+            exit 0
+            """;
+
+    /** Args: user dataDir installDir. Creates the service user and directories with tight modes. */
+    static final String LAYOUT = """
+            set -eu
+            user=$1; data=$2; bindir=$3
+            if ! id -u "$user" >/dev/null 2>&1; then
+              useradd --system --user-group --home-dir "$data" --no-create-home --shell /usr/sbin/nologin "$user"
+            fi
+            install -d -m 0755 -o root -g root /etc/etcd
+            install -d -m 0750 -o root -g "$user" /etc/etcd/pki
+            install -d -m 0700 -o "$user" -g "$user" "$data"
+            install -d -m 0755 "$bindir"
+            """;
+
+    /** Args: groups of (staged dest mode owner group). Atomic replace: temp in the same dir, fsync, rename. */
+    static final String INSTALL_FILES = """
+            set -eu
+            while [ $# -ge 5 ]; do
+              src=$1; dst=$2; mode=$3; owner=$4; group=$5; shift 5
+              install -m "$mode" -o "$owner" -g "$group" -T "$src" "$dst.tmp"
+              sync "$dst.tmp"
+              mv -f -T "$dst.tmp" "$dst"
+            done
+            """;
+
+    /** Exit code when the release has no checksum for the asset. */
+    static final int EXIT_NO_CHECKSUM = 3;
+    /** Exit code when the downloaded or pushed tarball does not match its checksum. */
+    static final int EXIT_CHECKSUM_MISMATCH = 4;
+    /** Exit code when the download itself failed. */
+    static final int EXIT_DOWNLOAD_FAILED = 5;
+
+    /**
+     * Args: source (http(s) URL, or a staged file path) sumsUrl expectedSha asset installDir. Verifies
+     * the tarball before anything is installed; binaries replace the old ones by rename.
+     */
+    static final String INSTALL_RELEASE = """
+            set -eu
+            src=$1; sums=$2; want=$3; asset=$4; dir=$5
+            work=$(mktemp -d /var/tmp/etcd-release.XXXXXX)
+            trap 'rm -rf "$work"' EXIT
+            case "$src" in
+              http://*|https://*) curl -fsSL --retry 2 --max-time 600 -o "$work/$asset" "$src" || exit 5 ;;
+              *) cp "$src" "$work/$asset" ;;
+            esac
+            if [ -z "$want" ]; then
+              curl -fsSL --retry 2 --max-time 60 -o "$work/SHA256SUMS" "$sums" || exit 5
+              want=$(awk -v f="$asset" '$2 == f || $2 == "*" f {print $1}' "$work/SHA256SUMS")
+              if [ -z "$want" ]; then echo "SHA256SUMS lists no $asset" >&2; exit 3; fi
+            fi
+            got=$(sha256sum "$work/$asset" | cut -d' ' -f1)
+            if [ "$got" != "$want" ]; then echo "checksum mismatch for $asset: expected $want, got $got" >&2; exit 4; fi
+            tar -xzf "$work/$asset" -C "$work"
+            top="$work/${asset%.tar.gz}"
+            "$top/etcd" --version >/dev/null
+            for b in etcd etcdctl etcdutl; do
+              if [ -f "$top/$b" ]; then
+                install -m 0755 -o root -g root -T "$top/$b" "$dir/.$b.new"
+                mv -f -T "$dir/.$b.new" "$dir/$b"
+              fi
+            done
+            """;
+
+    static RemoteCommand privileged(String script, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(args);
+        return new RemoteCommand(argv, true);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.etcdvm.operator.reconciler;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.steps.HostResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One status entry per spec member, from its machine, its etcd member and what this pass did to it. */
+final class MemberVerdicts {
+    private MemberVerdicts() {
+    }
+
+    static MemberStatus of(EtcdVmCluster cluster, MemberSpec member, ObservedCluster observed,
+            Map<String, HostResult> results, String probeTime) {
+        MemberStatus status = new MemberStatus();
+        status.setName(member.getName());
+        status.setAddress(member.getAddress());
+        status.setLastProbeTime(probeTime);
+        Optional<HostObservation> host = observed.host(member.getName());
+        host.map(HostObservation::hostKeyFingerprint).ifPresent(status::setHostKeyFingerprint);
+        String peerUrl = EtcdUrls.peerUrl(member.getAddress(), cluster.getSpec().getEtcd().getPeerPort());
+        Optional<EtcdMemberView> etcd = observed.etcd().member(member.getName(), peerUrl);
+        etcd.ifPresent(e -> copyEtcd(e, status));
+        status.setHealthy(etcd.map(EtcdMemberView::healthy).orElse(false));
+        Optional<HostResult> result = Optional.ofNullable(results.get(member.getName()));
+
+        if (host.isPresent() && !host.get().isReachable()) {
+            status.setPhase("Unreachable");
+            status.setMessage(host.get().failure().get().message());
+        } else if (result.flatMap(HostResult::failure).isPresent()) {
+            status.setPhase("Failed");
+            status.setMessage(result.get().failure().get().message());
+        } else if (etcd.map(EtcdMemberView::healthy).orElse(false)) {
+            status.setPhase(etcd.get().learner() ? "Learner" : "Running");
+        } else if (etcd.isPresent() && host.flatMap(HostObservation::facts).map(HostFacts::serviceActive).orElse(false)) {
+            status.setPhase("Unhealthy");
+            status.setMessage(etcd.get().healthError());
+        } else if (cluster.getStatus() != null && cluster.getStatus().getClusterId() != null
+                && !host.flatMap(HostObservation::facts).map(HostFacts::hasMemberData).orElse(true)) {
+            status.setPhase("Unhealthy");
+            status.setMessage("the machine holds no etcd data for this member");
+        } else {
+            status.setPhase("Provisioning");
+        }
+        return status;
+    }
+
+    private static void copyEtcd(EtcdMemberView e, MemberStatus status) {
+        status.setId(e.id());
+        status.setLearner(e.learner());
+        status.setLeader(e.leader());
+        status.setVersion(e.version());
+        status.setDbSizeBytes(e.dbSizeBytes());
+        status.setDbSizeInUseBytes(e.dbSizeInUseBytes());
+        status.setRaftTerm(e.raftTerm());
+        status.setRaftIndex(e.raftIndex());
+        status.setHealthLatencyMillis(e.healthLatencyMillis());
+        if (!e.healthy()) {
+            status.setMessage(e.healthError());
+        }
+    }
+
+    static List<MemberStatus> all(EtcdVmCluster cluster, ObservedCluster observed, Map<String, HostResult> results,
+            String probeTime) {
+        return cluster.getSpec().getMembers().stream()
+                .map(m -> of(cluster, m, observed, results, probeTime)).toList();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.etcdvm.operator.reconciler.observe;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.etcd.EndpointHealth;
+import dev.etcdvm.operator.etcd.EndpointStatus;
+import dev.etcdvm.operator.etcd.EtcdCluster;
+import dev.etcdvm.operator.etcd.EtcdException;
+import dev.etcdvm.operator.etcd.EtcdMember;
+import dev.etcdvm.operator.etcd.EtcdTls;
+import dev.etcdvm.operator.etcd.EtcdClusters;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * Asks etcd (member list, then status and health of every member's own endpoint, in parallel).
+ * Connections are kept per cluster (by uid) and replaced when its endpoints or certificates change.
+ */
+public final class JetcdObserver implements EtcdObserver, AutoCloseable {
+    private final EtcdClusters connections;
+    private final ExecutorService pool;
+
+    public JetcdObserver(EtcdClusters connections, ExecutorService pool) {
+        this.connections = connections;
+        this.pool = pool;
+    }
+
+    @Override
+    public EtcdView observe(EtcdVmCluster cluster, ClusterTls tls) {
+        int clientPort = cluster.getSpec().getEtcd().getClientPort();
+        List<String> endpoints = cluster.getSpec().getMembers().stream()
+                .map(m -> EtcdUrls.clientUrl(m.getAddress(), clientPort)).toList();
+        EtcdCluster etcd = connections.get(cluster.getMetadata().getUid(), endpoints,
+                new EtcdTls(tls.caPem(), tls.operatorCertPem(), tls.operatorKeyPem()));
+        List<EtcdMember> members;
+        try {
+            members = etcd.members();
+        } catch (EtcdException e) {
+            return EtcdView.unavailable(e.getMessage());
+        }
+        List<CompletableFuture<Probe>> probes = members.stream()
+                .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m, endpoints), pool)).toList();
+        List<Probe> answers = probes.stream().map(CompletableFuture::join).toList();
+        return view(answers, alarms(etcd));
+    }
+
+    /** A member's own endpoint; one never started has no client URL yet, so none is asked. */
+    private Probe probe(EtcdCluster etcd, EtcdMember member, List<String> specEndpoints) {
+        Optional<String> endpoint = member.clientUrls().stream().findFirst();
+        if (endpoint.isEmpty()) {
+            return new Probe(member, null, EndpointHealth.unhealthy("", Duration.ZERO, "member has not started yet"));
+        }
+        EndpointStatus status;
+        try {
+            status = etcd.status(endpoint.get());
+        } catch (EtcdException e) {
+            status = null;
+        }
+        // A learner serves no linearizable reads: its answering status is all the health it has.
+        EndpointHealth health = member.learner()
+                ? (status != null ? EndpointHealth.healthy(endpoint.get(), Duration.ZERO)
+                        : EndpointHealth.unhealthy(endpoint.get(), Duration.ZERO, "learner does not answer"))
+                : etcd.health(endpoint.get());
+        return new Probe(member, status, health);
+    }
+
+    private record Probe(EtcdMember member, EndpointStatus status, EndpointHealth health) {
+    }
+
+    private static EtcdView view(List<Probe> probes, List<String> alarms) {
+        Map<Long, Long> votes = probes.stream().filter(p -> p.status() != null)
+                .collect(Collectors.groupingBy(p -> p.status().clusterId(), Collectors.counting()));
+        Optional<Long> clusterId = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        List<String> foreign = votes.keySet().stream().filter(id -> !Optional.of(id).equals(clusterId))
+                .map(EtcdMember::hex).toList();
+        Optional<Long> leaderId = probes.stream().filter(p -> p.status() != null && p.status().leaderId() != 0)
+                .map(p -> p.status().leaderId()).findFirst();
+        List<EtcdMemberView> members = new ArrayList<>();
+        for (Probe p : probes) {
+            EndpointStatus s = p.status();
+            members.add(new EtcdMemberView(p.member().hexId(), p.member().name(), p.member().peerUrls(),
+                    p.member().clientUrls(), p.member().learner(), p.health().healthy(),
+                    p.health().healthy() ? p.health().latency().toMillis() : null, p.health().error(),
+                    s == null ? null : s.version(), s == null ? null : s.dbSize(),
+                    s == null || s.dbSizeInUse() == 0 ? null : s.dbSizeInUse(),
+                    s == null ? null : s.raftTerm(), s == null ? null : s.raftIndex(),
+                    leaderId.map(id -> id == p.member().id()).orElse(false)));
+        }
+        return new EtcdView(clusterId.map(EtcdMember::hex), members, foreign, alarms, Optional.empty());
+    }
+
+    private static List<String> alarms(EtcdCluster etcd) {
+        try {
+            return etcd.alarms().stream().map(Object::toString).toList();
+        } catch (EtcdException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void forget(EtcdVmCluster cluster) {
+        connections.forget(cluster.getMetadata().getUid());
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}
