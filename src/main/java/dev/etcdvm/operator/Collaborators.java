@@ -2,12 +2,19 @@ package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.steps.HostActions;
+import java.util.function.LongSupplier;
 
 /**
  * The operator's side effects on machines and etcd, behind interfaces, so decision-logic tests can
  * run the real reconciler against the in-process API server with recording fakes.
  *
+ * @param sshSessionsOpened SSH sessions opened so far (the benchmark and the no-op tests read it)
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
  */
-public record Collaborators(ClusterObserver observer, HostActions actions, AutoCloseable resources) {
+public record Collaborators(ClusterObserver observer, HostActions actions, LongSupplier sshSessionsOpened,
+        AutoCloseable resources) {
+    /** For tests whose fakes open no sessions. */
+    public Collaborators(ClusterObserver observer, HostActions actions, AutoCloseable resources) {
+        this(observer, actions, () -> 0, resources);
+    }
 }

@@ -105,10 +105,10 @@ public final class EtcdVmOperator implements AutoCloseable {
         HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(client),
                 cluster -> new KubernetesHostKeyPins(client, cluster));
         JetcdObserver etcd = new JetcdObserver(new EtcdClusters(settings.etcdTimeout()), hostPool);
-        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, COMMAND_TIMEOUT);
+        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT);
-        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), () -> {
+        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), ssh::sessionsOpened, () -> {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();

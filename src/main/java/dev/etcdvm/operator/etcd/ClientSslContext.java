@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -34,6 +37,10 @@ final class ClientSslContext {
         X509Certificate[] trusted = certificates(tls.caPem(), "CA certificate");
         X509Certificate[] chain = certificates(tls.certPem(), "client certificate");
         PrivateKey key = privateKey(tls.keyPem());
+        if (!belongsTo(key, chain[0].getPublicKey())) {
+            // The JDK would only notice during the handshake, as a vague TLS error from the server.
+            throw invalid("client key does not belong to the client certificate");
+        }
         try {
             // GrpcSslContexts adds the HTTP/2 ALPN and cipher settings gRPC needs on top of Netty's defaults.
             return GrpcSslContexts.forClient().trustManager(trusted).keyManager(key, chain).build();
@@ -76,6 +83,29 @@ final class ClientSslContext {
             }
         }
         throw invalid("client key is not an EC, RSA or Ed25519 PKCS#8 key");
+    }
+
+    /** Signs a random challenge with the key and checks it with the certificate's public key. */
+    private static boolean belongsTo(PrivateKey key, PublicKey publicKey) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> key.getAlgorithm(); // Ed25519 signs without a separate digest
+        };
+        try {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static EtcdException invalid(String reason) {

@@ -1,14 +1,19 @@
 package dev.etcdvm.operator.etcd;
 
 import io.grpc.Status;
+import java.io.IOException;
 
 /** Turns gRPC failures into short, key-free reasons, and says which ones mean "not reached". */
 final class Failures {
     private Failures() {
     }
 
-    /** e.g. "UNAVAILABLE: io exception (Connection refused: /127.0.0.1:2379)". */
+    /** e.g. "unreachable: UNAVAILABLE: io exception (Connection refused: /127.0.0.1:2379)". */
     static String describe(Throwable failure) {
+        return unreachable(failure) ? "unreachable: " + status(failure) : status(failure);
+    }
+
+    private static String status(Throwable failure) {
         Status status = Status.fromThrowable(failure);
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -30,7 +35,21 @@ final class Failures {
      * a cluster-wide call may move on to another member.
      */
     static boolean unreachable(Throwable failure) {
-        return Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE;
+        Status status = Status.fromThrowable(failure);
+        return switch (status.getCode()) {
+            case UNAVAILABLE -> !fromEtcd(status);
+            // A connection that dies under a call surfaces as UNKNOWN "channel closed" with an I/O cause.
+            case UNKNOWN -> status.getCause() instanceof IOException;
+            default -> false;
+        };
+    }
+
+    /**
+     * etcd answers some refusals with UNAVAILABLE too, e.g. "etcdserver: unhealthy cluster" when a member
+     * change would follow a restart too closely. Those are answers: retrying elsewhere would not help.
+     */
+    private static boolean fromEtcd(Status status) {
+        return status.getDescription() != null && status.getDescription().startsWith("etcdserver:");
     }
 
     static boolean timedOut(Throwable failure) {

@@ -37,7 +37,7 @@ final class RemoteScripts {
             if [ -n "$since" ]; then echo "started=$(date -d "$since" +%s 2>/dev/null)"; fi
             for p in "$cport" "$pport"; do
               if command -v ss >/dev/null 2>&1; then
-                holders=$(ss -Hltnp "( sport = :$p )" 2>/dev/null | grep -o 'users:(("[^"]*"' | sed 's/users:(("//' | sort -u | tr '\\n' ' ')
+                holders=$(ss -Hltnp "( sport = :$p )" 2>/dev/null | grep -o 'users:(("[^"]*"' | sed 's/^users:(("//; s/"$//' | sort -u | tr '\\n' ' ')
                 echo "port.$p=${holders:-free}"
               else
                 echo "port.$p=unknown"

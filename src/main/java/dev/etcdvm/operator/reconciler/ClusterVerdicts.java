@@ -71,8 +71,10 @@ final class ClusterVerdicts {
         } else if (ready) {
             draft.condition(ConditionType.Ready, ConditionStatus.True, "AllMembersHealthy",
                             "all " + total + " members are healthy")
-                    .condition(ConditionType.Progressing, ConditionStatus.of(acted), acted ? "Provisioning" : "Stable",
-                            acted ? "machines were brought in line with the spec" : "nothing to do")
+                    .condition(ConditionType.Progressing, ConditionStatus.of(acted && failures.isEmpty()),
+                            failures.isEmpty() ? (acted ? "Provisioning" : "Stable") : notReadyReason(decision, failures),
+                            failures.isEmpty() ? (acted ? "machines were brought in line with the spec" : "nothing to do")
+                                    : notReadyMessage(members, decision, failures))
                     .condition(ConditionType.Degraded, ConditionStatus.False, "AllMembersHealthy", "no member is unhealthy")
                     .phase(ClusterPhase.Running);
         } else {

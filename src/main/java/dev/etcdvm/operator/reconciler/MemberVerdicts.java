@@ -32,14 +32,17 @@ final class MemberVerdicts {
         status.setHealthy(etcd.map(EtcdMemberView::healthy).orElse(false));
         Optional<HostResult> result = Optional.ofNullable(results.get(member.getName()));
 
+        Optional<String> failure = result.flatMap(HostResult::failure).map(f -> f.message());
         if (host.isPresent() && !host.get().isReachable()) {
             status.setPhase("Unreachable");
             status.setMessage(host.get().failure().get().message());
-        } else if (result.flatMap(HostResult::failure).isPresent()) {
-            status.setPhase("Failed");
-            status.setMessage(result.get().failure().get().message());
         } else if (etcd.map(EtcdMemberView::healthy).orElse(false)) {
+            // A member that serves is Running even when bringing its machine in line failed this pass.
             status.setPhase(etcd.get().learner() ? "Learner" : "Running");
+            failure.ifPresent(status::setMessage);
+        } else if (failure.isPresent()) {
+            status.setPhase("Failed");
+            status.setMessage(failure.get());
         } else if (etcd.isPresent() && host.flatMap(HostObservation::facts).map(HostFacts::serviceActive).orElse(false)) {
             status.setPhase("Unhealthy");
             status.setMessage(etcd.get().healthError());

@@ -69,6 +69,9 @@ public final class RemoteHost {
             channel.open().verify(timeout);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                // A command that hangs usually means a dead peer: drop the session so the next
+                // attempt reconnects instead of waiting on it again.
+                session.close(true);
                 throw new HostAccessException(HostAccessException.Kind.Timeout,
                         "`" + command + "` on " + endpoint.host() + " did not finish within " + timeout.toSeconds() + "s");
             }

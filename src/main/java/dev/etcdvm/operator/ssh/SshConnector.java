@@ -35,7 +35,12 @@ public final class SshConnector implements AutoCloseable {
 
     public SshConnector(Duration keepAlive) {
         client = SshClient.setUpDefaultClient();
+        // keepalive@openssh.com with a reply: a peer that stops answering closes the session, so a
+        // cached session to a crashed or partitioned machine is not mistaken for a live one.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepAlive);
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, keepAlive);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         client.setServerKeyVerifier(SshConnector::verify);
         client.start();
     }

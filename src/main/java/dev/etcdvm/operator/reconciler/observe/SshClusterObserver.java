@@ -21,13 +21,11 @@ public final class SshClusterObserver implements ClusterObserver {
     private final HostAccess access;
     private final EtcdObserver etcd;
     private final ExecutorService pool;
-    private final Duration commandTimeout;
 
-    public SshClusterObserver(HostAccess access, EtcdObserver etcd, ExecutorService pool, Duration commandTimeout) {
+    public SshClusterObserver(HostAccess access, EtcdObserver etcd, ExecutorService pool) {
         this.access = access;
         this.etcd = etcd;
         this.pool = pool;
-        this.commandTimeout = commandTimeout;
     }
 
     @Override
@@ -55,7 +53,8 @@ public final class SshClusterObserver implements ClusterObserver {
             fingerprint = host.hostKeyFingerprint();
             HostFacts facts = HostProbe.probe(host, HostLayout.of(cluster.getSpec()),
                     cluster.getSpec().getEtcd().getClientPort(), cluster.getSpec().getEtcd().getPeerPort(),
-                    commandTimeout);
+                    // The probe is quick; a machine that takes longer than a connect is not answering.
+                    Duration.ofSeconds(cluster.getSpec().getSsh().getConnectTimeoutSeconds()));
             return HostObservation.reachable(member.getName(), member.getAddress(), fingerprint, facts);
         } catch (HostAccessException e) {
             return HostObservation.unreachable(member.getName(), member.getAddress(), fingerprint, HostFailures.of(e));

@@ -1,0 +1,98 @@
+package dev.etcdvm.operator.e2e;
+
+import dev.etcdvm.operator.Collaborators;
+import dev.etcdvm.operator.EtcdVmOperator;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.config.OperatorSettings;
+import dev.etcdvm.operator.support.ApiServer;
+import dev.etcdvm.operator.support.Specs;
+import dev.etcdvm.operator.testbed.Testbed;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The production operator (real SSH, real etcd clients) against the testbed machines and an API
+ * server: in-process by default, the KUBECONFIG cluster with E2E_USE_KUBECONFIG=true.
+ */
+public final class OperatorFixture implements AutoCloseable {
+    public static final Duration RESYNC = Duration.ofSeconds(3);
+
+    private final Testbed testbed;
+    private final ApiServer api;
+    private EtcdVmOperator operator;
+    private Collaborators collaborators;
+
+    public OperatorFixture(Testbed testbed) {
+        this.testbed = testbed;
+        this.api = ApiServer.start();
+        writeSshSecret(Specs.SSH_SECRET, readTestbed("id_ed25519"), readTestbed("known_hosts"));
+        startOperator();
+    }
+
+    public void startOperator() {
+        OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC);
+        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings);
+        try {
+            operator = new EtcdVmOperator(api.client(), settings, collaborators);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void stopOperator() {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+    }
+
+    public long sshSessionsOpened() {
+        return collaborators.sshSessionsOpened().getAsLong();
+    }
+
+    public void writeSshSecret(String name, String privateKey, String knownHosts) {
+        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .addToStringData(Specs.PRIVATE_KEY, privateKey)
+                .addToStringData(Specs.KNOWN_HOSTS, knownHosts)
+                .build()).createOr(op -> op.update());
+    }
+
+    public String readTestbed(String file) {
+        try {
+            return Files.readString(testbed.stateDir().resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cluster on the given testbed machines, installing from the testbed's mirror. */
+    public EtcdVmCluster cluster(String name, String version, List<Testbed.Machine> machines) {
+        List<MemberSpec> members = machines.stream()
+                .map(m -> new MemberSpec("etcd-" + m.name(), m.address())).toList();
+        EtcdVmCluster cluster = Specs.cluster(name, api.namespace(), members);
+        cluster.getSpec().setVersion(version);
+        cluster.getSpec().getBinary().setBaseURL(testbed.mirrorUrl());
+        return cluster;
+    }
+
+    public Resource<EtcdVmCluster> resource(String name) {
+        return api.client().resources(EtcdVmCluster.class).inNamespace(api.namespace()).withName(name);
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        stopOperator();
+        api.close();
+    }
+}
