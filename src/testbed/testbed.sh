@@ -312,9 +312,14 @@ setup_machine_net() {
 }
 
 teardown_network() {
-  local ns
+  local ns veth
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^etcdvm-vm[0-9]*$' || true); do
     ip netns del "$ns" 2>/dev/null || true   # takes eth0 and its host-side veth peer with it
+  done
+  # A namespace still pinned by a dying process outlives `ip netns del` and keeps its veth pair:
+  # delete our host-side ends by name so the next `up` can create them again.
+  for veth in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^ve-etcdvm[0-9]*$' || true); do
+    ip link del "$veth" 2>/dev/null || true
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE"; fi
 }

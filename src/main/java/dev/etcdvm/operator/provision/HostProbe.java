@@ -20,7 +20,7 @@ public final class HostProbe {
         List<String> args = new ArrayList<>(List.of(layout.dataDir(), layout.etcdBinary(),
                 String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.UNIT_NAME));
         args.addAll(HostLayout.MANAGED_FILES);
-        ExecResult result = host.exec(RemoteScripts.privileged(RemoteScripts.PROBE, args), timeout);
+        ExecResult result = host.exec(RemoteScripts.privileged("probe", RemoteScripts.PROBE, args), timeout);
         if (!result.succeeded()) {
             throw new ProvisionException(ProvisionException.Reason.CommandFailed,
                     "probe exited " + result.exitCode() + ": " + firstLine(result.stderr()));

@@ -45,7 +45,7 @@ public final class HostProvisioner {
         boolean binaryStale = !facts.installedVersion().equals(Optional.of(plan.release().version()));
         boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
         if (!stale.isEmpty() || binaryStale) {
-            run(host, RemoteScripts.privileged(RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
+            run(host, RemoteScripts.privileged("layout", RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
                     plan.layout().dataDir(), plan.layout().installDir())), commandTimeout, "prepare layout");
         }
         if (binaryStale) {
@@ -115,7 +115,7 @@ public final class HostProvisioner {
                 host.upload(staged, new ByteArrayInputStream(file.content()), commandTimeout);
                 args.addAll(List.of(staged, file.path(), file.mode(), file.owner(), file.group()));
             }
-            run(host, RemoteScripts.privileged(RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
+            run(host, RemoteScripts.privileged("install-files", RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
         } finally {
             removeStaging(host, staging);
         }
@@ -146,7 +146,7 @@ public final class HostProvisioner {
     }
 
     private void runInstall(RemoteHost host, List<String> args) throws HostAccessException, ProvisionException {
-        ExecResult result = host.exec(RemoteScripts.privileged(RemoteScripts.INSTALL_RELEASE, args), installTimeout);
+        ExecResult result = host.exec(RemoteScripts.privileged("install-release", RemoteScripts.INSTALL_RELEASE, args), installTimeout);
         String detail = HostProbe.firstLine(result.stderr());
         switch (result.exitCode()) {
             case 0 -> { }

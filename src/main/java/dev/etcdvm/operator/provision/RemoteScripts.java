@@ -113,9 +113,10 @@ final class RemoteScripts {
             done
             """;
 
-    static RemoteCommand privileged(String script, List<String> args) {
+    /** @param name how messages call the script */
+    static RemoteCommand privileged(String name, String script, List<String> args) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
         argv.addAll(args);
-        return new RemoteCommand(argv, true);
+        return new RemoteCommand(argv, true, name + " script");
     }
 }

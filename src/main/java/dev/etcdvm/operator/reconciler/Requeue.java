@@ -22,7 +22,7 @@ final class Requeue {
     static Duration afterProblem(Instant since, Instant now, Duration resync) {
         Duration half = Duration.between(since, now).dividedBy(2);
         Duration delay = half.compareTo(FIRST_RETRY) < 0 ? FIRST_RETRY : half;
-        return min(min(delay, MAX_RETRY), resync.multipliedBy(8));
+        return min(min(delay, MAX_RETRY), resync.multipliedBy(4));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -9,8 +9,13 @@ import java.util.stream.Collectors;
  *
  * @param argv program and arguments, never a shell snippet
  * @param privileged run through {@code sudo -n} when the login user is not root
+ * @param label how messages name the command (a script's text is too long to quote)
  */
-public record RemoteCommand(List<String> argv, boolean privileged) {
+public record RemoteCommand(List<String> argv, boolean privileged, String label) {
+    public RemoteCommand(List<String> argv, boolean privileged) {
+        this(argv, privileged, String.join(" ", argv));
+    }
+
     public RemoteCommand {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
@@ -44,6 +49,6 @@ public record RemoteCommand(List<String> argv, boolean privileged) {
 
     @Override
     public String toString() {
-        return String.join(" ", argv);
+        return label;
     }
 }

@@ -85,8 +85,12 @@ public final class RemoteHost {
             }
             return result;
         } catch (IOException e) {
-            throw new HostAccessException(HostAccessException.Kind.Protocol,
-                    "`" + command + "` on " + endpoint.host() + " failed: " + e.getMessage(), e);
+            // The session cannot be trusted after a failed channel: drop it so the next call reconnects.
+            session.close(true);
+            boolean timedOut = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout");
+            throw new HostAccessException(timedOut ? HostAccessException.Kind.Timeout : HostAccessException.Kind.Protocol,
+                    "`" + command + "` on " + endpoint.host() + (timedOut ? " got no answer within "
+                            + timeout.toSeconds() + "s" : " failed: " + e.getMessage()), e);
         }
     }
 }

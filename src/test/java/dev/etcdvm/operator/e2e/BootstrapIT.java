@@ -153,8 +153,8 @@ class BootstrapIT {
         EtcdVmCluster ready = awaitReady("restart");
         assertThat(ready.getStatus().getMembers()).extracting(MemberStatus::getId).doesNotContainNull().doesNotHaveDuplicates();
         CommandResult members = testbed.sshExec(machines.get(0), "root", "ETCDCTL_API=3 /usr/local/bin/etcdctl"
-                + " --endpoints=https://127.0.0.1:2379 --cacert=/etc/etcd/pki/ca.crt --cert=/etc/etcd/pki/server.crt"
-                + " --key=/etc/etcd/pki/server.key member list | wc -l");
+                + " --endpoints=https://127.0.0.1:2379 --cacert=/etc/etcd/pki/ca.crt --cert=/etc/etcd/pki/peer.crt"
+                + " --key=/etc/etcd/pki/peer.key member list | wc -l");
         assertThat(members.stdout().trim()).isEqualTo("3");
     }
 
