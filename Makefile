@@ -6,12 +6,12 @@ CRD_FILE := etcdvmclusters.etcdvm.dev-v1.yml
 IMAGE    ?= etcd-vm-operator:0.1.0
 
 .PHONY: build test unit e2e crds run deploy undeploy image demo demo-down bench \
-        testbed-up testbed-down testbed-status clean
+        testbed-deps testbed-up testbed-down testbed-status clean
 
 build:            ## compile, generate the CRD, package the jar and its libraries
 	$(MVN) -DskipTests package
 
-test:             ## the whole suite: unit tests, then real-machine tests on the testbed
+test: testbed-deps ## the whole suite: unit tests, then real-machine tests on the testbed
 	$(MVN) verify
 
 unit:             ## fast tests only (no machines)
@@ -38,7 +38,7 @@ undeploy:
 image: build      ## container image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t $(IMAGE) .
 
-demo:             ## machines + mirror + in-process API server + operator; leaves the cluster running
+demo: testbed-deps ## machines + mirror + in-process API server + operator; leaves the cluster running
 	$(TESTBED) up $(N)
 	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.demo.Demo -Dexec.cleanupDaemonThreads=false
@@ -46,12 +46,15 @@ demo:             ## machines + mirror + in-process API server + operator; leave
 demo-down:
 	$(TESTBED) down
 
-bench:            ## apply->Ready timings on the testbed
-	$(TESTBED) up $(N)
+bench: testbed-deps ## apply->Ready timings on the testbed, against the same steps done by hand
+	$(TESTBED) up 3
 	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.BootstrapBench -Dexec.cleanupDaemonThreads=false
 
-testbed-up:
+testbed-deps:     ## install the testbed's Debian packages when missing (root)
+	@$(TESTBED) check >/dev/null 2>&1 || $(TESTBED) deps
+
+testbed-up: testbed-deps
 	$(TESTBED) up $(N)
 
 testbed-down:

@@ -2,6 +2,7 @@ package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.steps.HostActions;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,12 +10,13 @@ import java.util.function.LongSupplier;
  * run the real reconciler against the in-process API server with recording fakes.
  *
  * @param sshSessionsOpened SSH sessions opened so far (the benchmark and the no-op tests read it)
+ * @param timings where provisioning time goes (recorded by the benchmark)
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
  */
 public record Collaborators(ClusterObserver observer, HostActions actions, LongSupplier sshSessionsOpened,
-        AutoCloseable resources) {
+        PhaseTimings timings, AutoCloseable resources) {
     /** For tests whose fakes open no sessions. */
     public Collaborators(ClusterObserver observer, HostActions actions, AutoCloseable resources) {
-        this(observer, actions, () -> 0, resources);
+        this(observer, actions, () -> 0, PhaseTimings.NONE, resources);
     }
 }

@@ -15,6 +15,7 @@ import dev.etcdvm.operator.reconciler.steps.ProvisionHostsStep;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.OwnedSecrets;
 import dev.etcdvm.operator.ssh.SshConnector;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import dev.etcdvm.operator.reconciler.status.KubernetesEventRecorder;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
@@ -63,7 +64,7 @@ public final class EtcdVmOperator implements AutoCloseable {
         });
         var reconciler = new EtcdVmClusterReconciler(
                 new SpecValidator(new KubernetesSecretReader(client)),
-                new ClusterCertificates(new OwnedSecrets(client), clock),
+                new ClusterCertificates(new OwnedSecrets(client), clock, collaborators.timings()),
                 collaborators.observer(),
                 collaborators.actions(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock)),
@@ -98,17 +99,22 @@ public final class EtcdVmOperator implements AutoCloseable {
     }
 
     public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings) {
-        SshConnector ssh = new SshConnector(SSH_KEEPALIVE);
+        return productionCollaborators(client, settings, PhaseTimings.NONE);
+    }
+
+    public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings,
+            PhaseTimings timings) {
+        SshConnector ssh = new SshConnector(SSH_KEEPALIVE, timings);
         // Unbounded but idle-reaped: host and etcd calls block on the network, and observation tasks wait
         // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
         ExecutorService hostPool = Executors.newCachedThreadPool(daemonThreads("host-io"));
         HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(client),
                 cluster -> new KubernetesHostKeyPins(client, cluster));
         JetcdObserver etcd = new JetcdObserver(new EtcdClusters(settings.etcdTimeout()), hostPool);
-        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool);
+        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, timings);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
-                COMMAND_TIMEOUT, INSTALL_TIMEOUT);
-        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), ssh::sessionsOpened, () -> {
+                COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
+        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), ssh::sessionsOpened, timings, () -> {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();

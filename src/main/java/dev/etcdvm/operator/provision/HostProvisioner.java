@@ -6,6 +6,7 @@ import dev.etcdvm.operator.ssh.ExecResult;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.RemoteCommand;
 import dev.etcdvm.operator.ssh.RemoteHost;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,12 @@ public final class HostProvisioner {
     private final ReleaseCache releases;
     private final Duration commandTimeout;
     private final Duration installTimeout;
+    private final PhaseTimings timings;
 
-    public HostProvisioner(ReleaseCache releases, Duration commandTimeout, Duration installTimeout) {
+    public HostProvisioner(ReleaseCache releases, Duration commandTimeout, Duration installTimeout,
+            PhaseTimings timings) {
         this.releases = releases;
+        this.timings = timings;
         this.commandTimeout = commandTimeout;
         this.installTimeout = installTimeout;
     }
@@ -49,11 +53,15 @@ public final class HostProvisioner {
                     plan.layout().dataDir(), plan.layout().installDir())), commandTimeout, "prepare layout");
         }
         if (binaryStale) {
+            PhaseTimings.Stopwatch install = timings.start("install");
             installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
+            install.stop();
             LOG.info("installed etcd {} on {}", plan.release().version(), host.endpoint().host());
         }
         if (!stale.isEmpty()) {
+            PhaseTimings.Stopwatch files = timings.start("files");
             writeFiles(host, stale);
+            files.stop();
             LOG.info("wrote {} on {}", stale, host.endpoint().host());
         }
         if (unitChanged) {
@@ -64,10 +72,12 @@ public final class HostProvisioner {
         }
         boolean start = !facts.serviceActive();
         if (start) {
+            PhaseTimings.Stopwatch starting = timings.start("start");
             // --no-block: a member of a new cluster only reports started once a quorum of peers is up,
             // so every member must be started before any of them finishes starting.
             run(host, RemoteCommand.privileged("systemctl", "start", "--no-block", HostLayout.UNIT_NAME),
                     commandTimeout, "start");
+            starting.stop();
         }
         boolean restartPending = !start && (binaryStale || facts.binaryModified() > facts.serviceStarted()
                 || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))

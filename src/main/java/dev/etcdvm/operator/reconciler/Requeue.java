@@ -8,7 +8,7 @@ import java.time.Instant;
  * (half the time it has lasted, within bounds), so a dead host is not hammered; else the resync.
  */
 final class Requeue {
-    static final Duration WHILE_PROGRESSING = Duration.ofSeconds(2);
+    static final Duration WHILE_PROGRESSING = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(2);
 

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.ssh;
 
 import dev.etcdvm.operator.ssh.HostAccessException.Kind;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -32,8 +33,10 @@ public final class SshConnector implements AutoCloseable {
     private final SshClient client;
     private final Map<String, RemoteHost> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionsOpened = new AtomicLong();
+    private final PhaseTimings timings;
 
-    public SshConnector(Duration keepAlive) {
+    public SshConnector(Duration keepAlive, PhaseTimings timings) {
+        this.timings = timings;
         client = SshClient.setUpDefaultClient();
         // keepalive@openssh.com with a reply: a peer that stops answering closes the session, so a
         // cached session to a crashed or partitioned machine is not mistaken for a live one.
@@ -80,6 +83,7 @@ public final class SshConnector implements AutoCloseable {
     private RemoteHost connect(SshEndpoint endpoint, SshIdentity identity, HostKeyTrust trust, Duration timeout)
             throws HostAccessException {
         Attempt attempt = new Attempt(endpoint, trust, new AtomicReference<>());
+        PhaseTimings.Stopwatch stopwatch = timings.start("connect");
         String where = endpoint.host() + ":" + endpoint.port();
         ClientSession session;
         try {
@@ -92,6 +96,7 @@ public final class SshConnector implements AutoCloseable {
         try {
             session.addPublicKeyIdentity(identity.keyPair());
             session.auth().verify(timeout);
+            stopwatch.stop();
             return new RemoteHost(endpoint, session, attempt.verdict().get().presentedFingerprint());
         } catch (IOException e) {
             session.close(true);

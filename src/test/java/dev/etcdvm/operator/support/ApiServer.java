@@ -35,6 +35,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start() {
+        return start("evc-test-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT));
+    }
+
+    public static ApiServer start(String namespace) {
         boolean real = "true".equalsIgnoreCase(System.getenv("E2E_USE_KUBECONFIG"));
         KubernetesMockServer mock = null;
         KubernetesClient client;
@@ -46,9 +50,8 @@ public final class ApiServer implements AutoCloseable {
             mock.init();
             client = mock.createClient();
         }
-        String namespace = "evc-test-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-                .create();
+                .createOr(NonDeletingOperation::update);
         installCrd(client);
         return new ApiServer(mock, client, namespace);
     }

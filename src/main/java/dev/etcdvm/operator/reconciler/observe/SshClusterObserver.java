@@ -11,6 +11,7 @@ import dev.etcdvm.operator.reconciler.hosts.HostAccess;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.RemoteHost;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,10 @@ public final class SshClusterObserver implements ClusterObserver {
     private final HostAccess access;
     private final EtcdObserver etcd;
     private final ExecutorService pool;
+    private final PhaseTimings timings;
 
-    public SshClusterObserver(HostAccess access, EtcdObserver etcd, ExecutorService pool) {
+    public SshClusterObserver(HostAccess access, EtcdObserver etcd, ExecutorService pool, PhaseTimings timings) {
+        this.timings = timings;
         this.access = access;
         this.etcd = etcd;
         this.pool = pool;
@@ -51,10 +54,12 @@ public final class SshClusterObserver implements ClusterObserver {
         try {
             RemoteHost host = sessions.open(member);
             fingerprint = host.hostKeyFingerprint();
+            PhaseTimings.Stopwatch preflight = timings.start("preflight");
             HostFacts facts = HostProbe.probe(host, HostLayout.of(cluster.getSpec()),
                     cluster.getSpec().getEtcd().getClientPort(), cluster.getSpec().getEtcd().getPeerPort(),
                     // The probe is quick; a machine that takes longer than a connect is not answering.
                     Duration.ofSeconds(cluster.getSpec().getSsh().getConnectTimeoutSeconds()));
+            preflight.stop();
             return HostObservation.reachable(member.getName(), member.getAddress(), fingerprint, facts);
         } catch (HostAccessException e) {
             return HostObservation.unreachable(member.getName(), member.getAddress(), fingerprint, HostFailures.of(e));

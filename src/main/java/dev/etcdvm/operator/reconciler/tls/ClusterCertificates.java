@@ -10,6 +10,7 @@ import dev.etcdvm.operator.pki.IssuedCertificate;
 import dev.etcdvm.operator.pki.PkiException;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.MemberTls;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -37,8 +38,10 @@ public final class ClusterCertificates {
 
     private final OwnedSecrets secrets;
     private final Clock clock;
+    private final PhaseTimings timings;
 
-    public ClusterCertificates(OwnedSecrets secrets, Clock clock) {
+    public ClusterCertificates(OwnedSecrets secrets, Clock clock, PhaseTimings timings) {
+        this.timings = timings;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -56,6 +59,15 @@ public final class ClusterCertificates {
     }
 
     public ClusterTls ensure(EtcdVmCluster cluster) {
+        PhaseTimings.Stopwatch stopwatch = timings.start("certs");
+        try {
+            return issue(cluster);
+        } finally {
+            stopwatch.stop();
+        }
+    }
+
+    private ClusterTls issue(EtcdVmCluster cluster) {
         CertificateAuthority ca = authority(cluster);
         String caPem = ca.certificatePem();
         Map<String, String> stored = secrets.read(cluster, memberSecretName(cluster)).orElseGet(HashMap::new);
