@@ -63,7 +63,7 @@ public final class EtcdVmOperator implements AutoCloseable {
             }
         });
         var reconciler = new EtcdVmClusterReconciler(
-                new SpecValidator(new KubernetesSecretReader(client)),
+                new SpecValidator(new KubernetesSecretReader(new OwnedSecrets(client))),
                 new ClusterCertificates(new OwnedSecrets(client), clock, collaborators.timings()),
                 collaborators.observer(),
                 collaborators.actions(),
@@ -108,8 +108,9 @@ public final class EtcdVmOperator implements AutoCloseable {
         // Unbounded but idle-reaped: host and etcd calls block on the network, and observation tasks wait
         // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
         ExecutorService hostPool = Executors.newCachedThreadPool(daemonThreads("host-io"));
-        HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(client),
-                cluster -> new KubernetesHostKeyPins(client, cluster));
+        OwnedSecrets secrets = new OwnedSecrets(client);
+        HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(secrets),
+                cluster -> new KubernetesHostKeyPins(secrets, cluster));
         JetcdObserver etcd = new JetcdObserver(new EtcdClusters(settings.etcdTimeout()), hostPool);
         ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, timings);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),

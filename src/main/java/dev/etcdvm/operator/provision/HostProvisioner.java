@@ -79,9 +79,12 @@ public final class HostProvisioner {
                     commandTimeout, "start");
             starting.stop();
         }
-        boolean restartPending = !start && (binaryStale || facts.binaryModified() > facts.serviceStarted()
+        // Only a settled service has a start time to compare with: one still activating (etcd waiting
+        // for peers or catching up) is left alone until it is active.
+        boolean settled = "active".equals(facts.serviceState()) && facts.serviceStarted() > 0;
+        boolean restartPending = !start && (binaryStale
                 || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))
-                || newerThanService(plan, facts));
+                || settled && (facts.binaryModified() > facts.serviceStarted() || newerThanService(plan, facts)));
         return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, start, restartPending);
     }
 

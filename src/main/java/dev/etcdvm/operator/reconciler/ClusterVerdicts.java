@@ -58,7 +58,9 @@ final class ClusterVerdicts {
         next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
 
         hostsCondition(draft, observed);
-        boolean ready = healthy == total && decision.mode() != Decision.Mode.FREEZE;
+        List<String> alarms = observed.etcd().alarms();
+        // An active alarm (NOSPACE, CORRUPT) makes etcd refuse writes: not Ready however healthy members look.
+        boolean ready = healthy == total && decision.mode() != Decision.Mode.FREEZE && alarms.isEmpty();
         boolean acted = results.values().stream().anyMatch(r -> r.outcome().map(o -> o.changedAnything()).orElse(false));
         List<HostResult> failures = results.values().stream().filter(r -> r.failure().isPresent()).toList();
         boolean formed = next.getClusterId() != null;
@@ -78,8 +80,9 @@ final class ClusterVerdicts {
                     .condition(ConditionType.Degraded, ConditionStatus.False, "AllMembersHealthy", "no member is unhealthy")
                     .phase(ClusterPhase.Running);
         } else {
-            String reason = notReadyReason(decision, failures);
-            String message = notReadyMessage(members, decision, failures);
+            String reason = alarms.isEmpty() ? notReadyReason(decision, failures) : "AlarmActive";
+            String message = alarms.isEmpty() ? notReadyMessage(members, decision, failures)
+                    : "active etcd alarms: " + String.join(", ", alarms);
             draft.condition(ConditionType.Ready, ConditionStatus.False, reason, message)
                     .condition(ConditionType.Progressing, ConditionStatus.of(failures.isEmpty() && decision.mode() != Decision.Mode.WAIT),
                             reason, message)

@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Secrets the cluster resource owns (garbage collected with it). Read by name, written with the
- * resourceVersion they were read at, so two operator replicas cannot silently overwrite each other.
+ * Secrets by name: the ones the cluster resource owns (garbage collected with it), written with the
+ * resourceVersion they were read at so two operator replicas cannot silently overwrite each other,
+ * and the user's, only read. Values are decoded here and nowhere else.
  */
 public final class OwnedSecrets {
     private final KubernetesClient client;
