@@ -2,6 +2,7 @@ package dev.etcdvm.operator.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,13 +117,18 @@ class JetcdClusterIT {
                     .hasMessageContaining("etcd.status on " + m3);
             // Cluster-wide calls move on to a member that answers.
             assertThat(cluster.members()).hasSize(3);
-            assertThat(cluster.health(etcd.node("m1").clientUrl()).healthy()).isTrue();
+            // If m3 led, the others need an election first: healthy within a few election timeouts.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(cluster.health(etcd.node("m1").clientUrl()).healthy()).isTrue());
         } finally {
             etcd.restart("m3");
         }
-        // No reconnect backoff to wait out: the failed channel was dropped.
-        EndpointHealth back = cluster.health(m3);
-        assertThat(back.healthy()).as("%s", back).isTrue();
+        // No reconnect backoff (up to 2 minutes in gRPC) to wait out: the failed channel was dropped,
+        // so m3 answers as soon as it has rejoined.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            EndpointHealth back = cluster.health(m3);
+            assertThat(back.healthy()).as("%s", back).isTrue();
+        });
     }
 
     @ParameterizedTest
