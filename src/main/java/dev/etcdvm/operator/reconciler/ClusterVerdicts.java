@@ -12,6 +12,7 @@ import dev.etcdvm.operator.reconciler.status.ConditionType;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.steps.HostResult;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -38,9 +39,10 @@ final class ClusterVerdicts {
     }
 
     /** The pass reached a verdict: status carries everything observed and done. */
-    static void observed(StatusDraft draft, EtcdVmCluster cluster, ObservedCluster observed, Decision decision,
-            Map<String, HostResult> results) {
+    static void observed(StatusDraft draft, EtcdVmCluster cluster, ClusterTls tls, ObservedCluster observed,
+            Decision decision, Map<String, HostResult> results) {
         EtcdVmClusterStatus next = draft.next();
+        next.setCertificatesNotAfter(tls.firstExpiry().truncatedTo(ChronoUnit.SECONDS).toString());
         String now = draft.now().truncatedTo(ChronoUnit.SECONDS).toString();
         List<MemberStatus> members = MemberVerdicts.all(cluster, observed, results, now);
         next.setMembers(members);

@@ -92,7 +92,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         Map<String, HostResult> results = new HashMap<>();
         provisioning.provision(cluster, decision.provision(), plans, observed).forEach(r -> results.put(r.member(), r));
         restartOneIfSafe(cluster, observed, decision, results);
-        ClusterVerdicts.observed(draft, cluster, observed, decision, results);
+        ClusterVerdicts.observed(draft, cluster, tls, observed, decision, results);
         return recorder.record(cluster, draft).rescheduleAfter(nextLook(draft, results));
     }
 

@@ -73,6 +73,9 @@ class OperatorLifecycleTest {
         assertThat(client.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(cluster.getMetadata().getUid()));
         assertThat(cluster.getStatus().toString()).doesNotContain("PRIVATE KEY");
+        assertThat(java.time.Instant.parse(cluster.getStatus().getCertificatesNotAfter()))
+                .isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(364)),
+                        java.time.Instant.now().plus(java.time.Duration.ofDays(366)));
     }
 
     @Test

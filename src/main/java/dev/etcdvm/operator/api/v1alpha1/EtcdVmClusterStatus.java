@@ -25,6 +25,9 @@ public class EtcdVmClusterStatus {
     private List<String> endpoints = new ArrayList<>();
     @JsonPropertyDescription("Secret with ca.crt, tls.crt, tls.key and endpoints for clients of this cluster.")
     private String clientSecretName;
+    @JsonPropertyDescription("When the first of the cluster's certificates expires (RFC 3339); each is renewed"
+            + " spec.tls.renewBeforeDays earlier.")
+    private String certificatesNotAfter;
     @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")
     private List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("One entry per member of the spec.")

@@ -76,6 +76,7 @@ public final class ClusterCertificates {
         Duration renewBefore = Duration.ofDays(cluster.getSpec().getTls().getRenewBeforeDays());
 
         Map<String, MemberTls> members = new HashMap<>();
+        List<Instant> expiries = new ArrayList<>(List.of(ca.notAfter()));
         for (MemberSpec member : cluster.getSpec().getMembers()) {
             Set<String> dns = new HashSet<>(Set.of(member.getName(), "localhost"));
             Set<String> ips = new HashSet<>(Set.of("127.0.0.1"));
@@ -88,6 +89,8 @@ public final class ClusterCertificates {
                     CertificatePurpose.SERVER, validity, renewBefore, ca);
             IssuedCertificate peer = keep(next, member.getName() + ".peer", caPem, member.getName(), dns, ips,
                     CertificatePurpose.PEER, validity, renewBefore, ca);
+            expiries.add(server.notAfter());
+            expiries.add(peer.notAfter());
             members.put(member.getName(), new MemberTls(caPem,
                     server.certificatePem(), server.privateKeyPem(), peer.certificatePem(), peer.privateKeyPem()));
         }
@@ -100,7 +103,10 @@ public final class ClusterCertificates {
         next.keySet().removeIf(k -> isMemberKey(k) && !keep.contains(k.substring(0, k.indexOf('.'))));
         secrets.write(cluster, memberSecretName(cluster), next);
         writeConsumerSecret(cluster, caPem, consumer);
-        return new ClusterTls(caPem, members, operator.certificatePem(), operator.privateKeyPem());
+        expiries.add(operator.notAfter());
+        expiries.add(consumer.notAfter());
+        return new ClusterTls(caPem, members, operator.certificatePem(), operator.privateKeyPem(),
+                expiries.stream().min(Instant::compareTo).orElseThrow());
     }
 
     private static boolean isMemberKey(String key) {
