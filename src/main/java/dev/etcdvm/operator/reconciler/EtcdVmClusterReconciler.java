@@ -130,9 +130,13 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         return Requeue.afterProblem(since, draft.now(), resync);
     }
 
-    /** Deletion policies arrive with lifecycle management; until then deletion leaves machines as they are. */
+    /**
+     * Deletion policies arrive with lifecycle management; until then deletion leaves the machines as
+     * they are (Retain) and only drops the operator's connections to the cluster.
+     */
     @Override
     public DeleteControl cleanup(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        observer.forget(cluster);
         return DeleteControl.defaultDelete();
     }
 }

@@ -6,4 +6,8 @@ import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 /** Reads the machines and the etcd cluster of a validated resource; never changes anything. */
 public interface ClusterObserver {
     ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls);
+
+    /** Drops what was kept for a deleted cluster (its etcd connections). */
+    default void forget(EtcdVmCluster cluster) {
+    }
 }

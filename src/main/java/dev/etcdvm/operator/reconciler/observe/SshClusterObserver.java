@@ -49,6 +49,11 @@ public final class SshClusterObserver implements ClusterObserver {
         return new ObservedCluster(hosts, etcdView.join());
     }
 
+    @Override
+    public void forget(EtcdVmCluster cluster) {
+        etcd.forget(cluster);
+    }
+
     private HostObservation probe(EtcdVmCluster cluster, ClusterHosts sessions, MemberSpec member) {
         String fingerprint = null;
         try {
