@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.provision;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
+import java.util.List;
 
 /**
  * Where things live on a machine. One etcd member per machine: the unit is etcd.service and the
@@ -9,6 +10,11 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
 public record HostLayout(String installDir, String dataDir, String runAsUser) {
     public static final String CONFIG_DIR = "/etc/etcd";
     public static final String PKI_DIR = CONFIG_DIR + "/pki";
+    public static final String CA_CERT = PKI_DIR + "/ca.crt";
+    public static final String SERVER_CERT = PKI_DIR + "/server.crt";
+    public static final String SERVER_KEY = PKI_DIR + "/server.key";
+    public static final String PEER_CERT = PKI_DIR + "/peer.crt";
+    public static final String PEER_KEY = PKI_DIR + "/peer.key";
     public static final String ENV_FILE = CONFIG_DIR + "/etcd.env";
     /** Read by etcd only when its data dir is empty; written only then, so it never restarts a member. */
     public static final String INITIAL_ENV_FILE = CONFIG_DIR + "/initial-cluster.env";
@@ -18,9 +24,8 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 
     /** Every file a plan may hold, so one probe covers them all whatever the plan turns out to be. */
-    public static final java.util.List<String> MANAGED_FILES = java.util.List.of(
-            PKI_DIR + "/ca.crt", PKI_DIR + "/server.crt", PKI_DIR + "/server.key", PKI_DIR + "/peer.crt",
-            PKI_DIR + "/peer.key", ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE);
+    public static final List<String> MANAGED_FILES = List.of(
+            CA_CERT, SERVER_CERT, SERVER_KEY, PEER_CERT, PEER_KEY, ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE);
 
     public static HostLayout of(EtcdVmClusterSpec spec) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());

@@ -50,7 +50,8 @@ public final class HostProvisioner {
         boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
         if (!stale.isEmpty() || binaryStale) {
             run(host, RemoteScripts.privileged("layout", RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
-                    plan.layout().dataDir(), plan.layout().installDir())), commandTimeout, "prepare layout");
+                    plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR)),
+                    commandTimeout, "prepare layout");
         }
         if (binaryStale) {
             PhaseTimings.Stopwatch install = timings.start("install");

@@ -17,7 +17,6 @@ public final class MemberConfig {
     }
 
     public static String environment(MemberSpec member, EtcdSpec etcd) {
-        String pki = HostLayout.PKI_DIR;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ETCD_NAME", member.getName());
         env.put("ETCD_DATA_DIR", etcd.getDataDir());
@@ -28,13 +27,13 @@ public final class MemberConfig {
         env.put("ETCD_LISTEN_PEER_URLS", "https://" + listen + ":" + etcd.getPeerPort());
         env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", EtcdUrls.peerUrl(member.getAddress(), etcd.getPeerPort()));
         env.put("ETCD_CLIENT_CERT_AUTH", "true");
-        env.put("ETCD_TRUSTED_CA_FILE", pki + "/ca.crt");
-        env.put("ETCD_CERT_FILE", pki + "/server.crt");
-        env.put("ETCD_KEY_FILE", pki + "/server.key");
+        env.put("ETCD_TRUSTED_CA_FILE", HostLayout.CA_CERT);
+        env.put("ETCD_CERT_FILE", HostLayout.SERVER_CERT);
+        env.put("ETCD_KEY_FILE", HostLayout.SERVER_KEY);
         env.put("ETCD_PEER_CLIENT_CERT_AUTH", "true");
-        env.put("ETCD_PEER_TRUSTED_CA_FILE", pki + "/ca.crt");
-        env.put("ETCD_PEER_CERT_FILE", pki + "/peer.crt");
-        env.put("ETCD_PEER_KEY_FILE", pki + "/peer.key");
+        env.put("ETCD_PEER_TRUSTED_CA_FILE", HostLayout.CA_CERT);
+        env.put("ETCD_PEER_CERT_FILE", HostLayout.PEER_CERT);
+        env.put("ETCD_PEER_KEY_FILE", HostLayout.PEER_KEY);
         env.put("ETCD_HEARTBEAT_INTERVAL", String.valueOf(etcd.getHeartbeatIntervalMillis()));
         env.put("ETCD_ELECTION_TIMEOUT", String.valueOf(etcd.getElectionTimeoutMillis()));
         if (etcd.getQuotaBackendBytes() > 0) {

@@ -21,13 +21,12 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
             String initialState, String clusterUid, String clusterRef, MemberTls tls) {
         HostLayout layout = HostLayout.of(spec);
         String user = layout.runAsUser();
-        String pki = HostLayout.PKI_DIR;
         List<ManagedFile> files = List.of(
-                ManagedFile.text(pki + "/ca.crt", tls.caPem(), "0644", "root", "root"),
-                ManagedFile.text(pki + "/server.crt", tls.serverCertPem(), "0644", "root", "root"),
-                ManagedFile.text(pki + "/server.key", tls.serverKeyPem(), "0600", user, user),
-                ManagedFile.text(pki + "/peer.crt", tls.peerCertPem(), "0644", "root", "root"),
-                ManagedFile.text(pki + "/peer.key", tls.peerKeyPem(), "0600", user, user),
+                ManagedFile.text(HostLayout.CA_CERT, tls.caPem(), "0644", "root", "root"),
+                ManagedFile.text(HostLayout.SERVER_CERT, tls.serverCertPem(), "0644", "root", "root"),
+                ManagedFile.text(HostLayout.SERVER_KEY, tls.serverKeyPem(), "0600", user, user),
+                ManagedFile.text(HostLayout.PEER_CERT, tls.peerCertPem(), "0644", "root", "root"),
+                ManagedFile.text(HostLayout.PEER_KEY, tls.peerKeyPem(), "0600", user, user),
                 ManagedFile.text(HostLayout.ENV_FILE, MemberConfig.environment(member, spec.getEtcd()), "0644", "root", "root"),
                 ManagedFile.text(HostLayout.MARKER_FILE, clusterUid + "\n", "0644", "root", "root"),
                 ManagedFile.text(HostLayout.UNIT_FILE, SystemdUnit.render(member.getName(), clusterRef, layout),

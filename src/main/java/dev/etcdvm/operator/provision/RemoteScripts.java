@@ -51,15 +51,15 @@ final class RemoteScripts {
             exit 0
             """;
 
-    /** Args: user dataDir installDir. Creates the service user and directories with tight modes. */
+    /** Args: user dataDir installDir configDir pkiDir. Creates the service user and directories with tight modes. */
     static final String LAYOUT = """
             set -eu
-            user=$1; data=$2; bindir=$3
+            user=$1; data=$2; bindir=$3; conf=$4; pki=$5
             if ! id -u "$user" >/dev/null 2>&1; then
               useradd --system --user-group --home-dir "$data" --no-create-home --shell /usr/sbin/nologin "$user"
             fi
-            install -d -m 0755 -o root -g root /etc/etcd
-            install -d -m 0750 -o root -g "$user" /etc/etcd/pki
+            install -d -m 0755 -o root -g root "$conf"
+            install -d -m 0750 -o root -g "$user" "$pki"
             install -d -m 0700 -o "$user" -g "$user" "$data"
             install -d -m 0755 "$bindir"
             """;

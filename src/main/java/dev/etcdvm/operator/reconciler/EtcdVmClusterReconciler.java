@@ -60,6 +60,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     }
 
     @Override
+    @SuppressWarnings("try") // the MDC entry lives exactly as long as the pass
     public UpdateControl<EtcdVmCluster> reconcile(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
         try (var ignored = MDC.putCloseable("cluster",
                 cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName())) {

@@ -42,7 +42,6 @@ public final class SshConnector implements AutoCloseable {
         // cached session to a crashed or partitioned machine is not mistaken for a live one.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepAlive);
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
-        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, keepAlive);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         client.setServerKeyVerifier(SshConnector::verify);
         client.start();
