@@ -1,7 +1,9 @@
 package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.Failpoints;
 import dev.etcdvm.operator.reconciler.steps.HostActions;
+import dev.etcdvm.operator.reconciler.steps.MembershipActions;
 import dev.etcdvm.operator.timing.PhaseTimings;
 import java.util.function.LongSupplier;
 
@@ -11,12 +13,18 @@ import java.util.function.LongSupplier;
  *
  * @param sshSessionsOpened SSH sessions opened so far (the benchmark and the no-op tests read it)
  * @param timings where provisioning time goes (recorded by the benchmark)
+ * @param failpoints crash tests stop the operator at these; production uses none
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
  */
-public record Collaborators(ClusterObserver observer, HostActions actions, LongSupplier sshSessionsOpened,
-        PhaseTimings timings, AutoCloseable resources) {
+public record Collaborators(ClusterObserver observer, HostActions actions, MembershipActions membership,
+        LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints, AutoCloseable resources) {
     /** For tests whose fakes open no sessions. */
-    public Collaborators(ClusterObserver observer, HostActions actions, AutoCloseable resources) {
-        this(observer, actions, () -> 0, PhaseTimings.NONE, resources);
+    public Collaborators(ClusterObserver observer, HostActions actions, MembershipActions membership,
+            AutoCloseable resources) {
+        this(observer, actions, membership, () -> 0, PhaseTimings.NONE, Failpoints.NONE, resources);
+    }
+
+    public Collaborators withFailpoints(Failpoints points) {
+        return new Collaborators(observer, actions, membership, sshSessionsOpened, timings, points, resources);
     }
 }

@@ -11,7 +11,10 @@ import dev.etcdvm.operator.reconciler.hosts.HostAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.JetcdObserver;
 import dev.etcdvm.operator.reconciler.observe.SshClusterObserver;
+import dev.etcdvm.operator.reconciler.steps.EtcdMembershipStep;
 import dev.etcdvm.operator.reconciler.steps.ProvisionHostsStep;
+import dev.etcdvm.operator.reconciler.observe.EtcdConnections;
+import dev.etcdvm.operator.reconciler.Failpoints;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.OwnedSecrets;
 import dev.etcdvm.operator.ssh.SshConnector;
@@ -67,7 +70,9 @@ public final class EtcdVmOperator implements AutoCloseable {
                 new ClusterCertificates(new OwnedSecrets(client), clock, collaborators.timings()),
                 collaborators.observer(),
                 collaborators.actions(),
+                collaborators.membership(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock)),
+                collaborators.failpoints(),
                 settings.resyncInterval(), clock);
         operator.register(reconciler, c -> {
             if (!settings.watchNamespaces().isEmpty()) {
@@ -111,11 +116,13 @@ public final class EtcdVmOperator implements AutoCloseable {
         OwnedSecrets secrets = new OwnedSecrets(client);
         HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(secrets),
                 cluster -> new KubernetesHostKeyPins(secrets, cluster));
-        JetcdObserver etcd = new JetcdObserver(new EtcdClusters(settings.etcdTimeout()), hostPool);
+        EtcdConnections connections = new EtcdConnections(new EtcdClusters(settings.etcdTimeout()));
+        JetcdObserver etcd = new JetcdObserver(connections, hostPool);
         ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, timings);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
-        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool), ssh::sessionsOpened, timings, () -> {
+        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool),
+                new EtcdMembershipStep(connections), ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();

@@ -13,6 +13,12 @@ public final class EtcdUrls {
         return "https://" + host(address) + ":" + peerPort;
     }
 
+    /** The machine address in a peer or client URL (IPv6 without brackets). */
+    public static String addressOf(String url) {
+        String host = java.net.URI.create(url).getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /** etcd listens on IP literals only: a DNS name means listening on every interface. */
     static String listenHost(String address) {
         return isIpLiteral(address) ? host(address) : "0.0.0.0";

@@ -10,12 +10,13 @@ import java.util.Optional;
  * @param binaryModified epoch seconds the binary was last replaced (0 when absent)
  * @param dataDir ABSENT, EMPTY, MEMBER (holds an etcd member) or OTHER (non-empty, not etcd)
  * @param marker uid of the EtcdVmCluster that provisioned the machine, if any
+ * @param memberId the etcd member id (hex) the data dir was last known to belong to, if recorded
  * @param serviceStarted epoch seconds the unit last became active (0 when never)
  * @param portHolders per port: "free", "unknown", or the names of the listening processes
  * @param files per path that exists: its digest, mode, owner, group and modification time
  */
 public record HostFacts(String arch, boolean systemd, Optional<String> installedVersion, long binaryModified,
-        DataDir dataDir, Optional<String> marker, String serviceState, boolean serviceEnabled, long serviceStarted,
+        DataDir dataDir, Optional<String> marker, Optional<String> memberId, String serviceState, boolean serviceEnabled, long serviceStarted,
         Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files) {
 
     public enum DataDir { ABSENT, EMPTY, MEMBER, OTHER }
@@ -26,6 +27,12 @@ public record HostFacts(String arch, boolean systemd, Optional<String> installed
 
     public boolean serviceActive() {
         return "active".equals(serviceState) || "activating".equals(serviceState) || "reloading".equals(serviceState);
+    }
+
+    /** The machine as it is once its old member data has been archived and the service stopped. */
+    public HostFacts withDataArchived() {
+        return new HostFacts(arch, systemd, installedVersion, binaryModified, DataDir.EMPTY, marker, Optional.empty(),
+                "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files);
     }
 
     public boolean hasMemberData() {

@@ -20,12 +20,18 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
     public static final String INITIAL_ENV_FILE = CONFIG_DIR + "/initial-cluster.env";
     /** Names the EtcdVmCluster (by uid) a machine belongs to; a data dir without our marker is foreign. */
     public static final String MARKER_FILE = CONFIG_DIR + "/cluster-uid";
+    /**
+     * The etcd member id (hex) a machine's data belongs to, written when it joins or is first seen healthy:
+     * a joining machine whose data belongs to another id must not start on it.
+     */
+    public static final String MEMBER_ID_FILE = CONFIG_DIR + "/member-id";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 
     /** Every file a plan may hold, so one probe covers them all whatever the plan turns out to be. */
     public static final List<String> MANAGED_FILES = List.of(
-            CA_CERT, SERVER_CERT, SERVER_KEY, PEER_CERT, PEER_KEY, ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE);
+            CA_CERT, SERVER_CERT, SERVER_KEY, PEER_CERT, PEER_KEY, ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE,
+            MEMBER_ID_FILE);
 
     public static HostLayout of(EtcdVmClusterSpec spec) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());

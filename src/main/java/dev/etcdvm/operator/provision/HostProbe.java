@@ -18,7 +18,8 @@ public final class HostProbe {
     public static HostFacts probe(RemoteHost host, HostLayout layout, int clientPort, int peerPort, Duration timeout)
             throws HostAccessException, ProvisionException {
         List<String> args = new ArrayList<>(List.of(layout.dataDir(), layout.etcdBinary(),
-                String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.UNIT_NAME));
+                String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.MEMBER_ID_FILE,
+                HostLayout.UNIT_NAME));
         args.addAll(HostLayout.MANAGED_FILES);
         ExecResult result = host.exec(RemoteScripts.privileged("probe", RemoteScripts.PROBE, args), timeout);
         if (!result.succeeded()) {
@@ -56,6 +57,7 @@ public final class HostProbe {
                 Math.max(0, parseLong(values.get("binmtime"))),
                 HostFacts.DataDir.valueOf(values.getOrDefault("data", "absent").toUpperCase(java.util.Locale.ROOT)),
                 Optional.ofNullable(values.get("marker")).filter(v -> !v.isEmpty()),
+                Optional.ofNullable(values.get("memberid")).filter(v -> !v.isEmpty()),
                 values.getOrDefault("active", "unknown"),
                 "enabled".equals(values.get("enabled")),
                 Math.max(0, parseLong(values.get("started"))),

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class HostProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
     /** Files whose change does not concern the running process. */
-    private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE);
+    private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE,
+            HostLayout.MEMBER_ID_FILE);
 
     private final ReleaseCache releases;
     private final Duration commandTimeout;
@@ -42,9 +43,14 @@ public final class HostProvisioner {
         this.installTimeout = installTimeout;
     }
 
-    public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts facts)
+    public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts observed)
             throws HostAccessException, ProvisionException {
-        Preflight.check(plan, facts);
+        Preflight.check(plan, observed);
+        HostFacts facts = observed;
+        if (plan.role() == MemberRole.JOINER && holdsAnotherMember(plan, observed)) {
+            archiveData(host, plan);
+            facts = observed.withDataArchived();
+        }
         List<ManagedFile> stale = staleFiles(plan, facts);
         boolean binaryStale = !facts.installedVersion().equals(Optional.of(plan.release().version()));
         boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
@@ -67,6 +73,9 @@ public final class HostProvisioner {
         }
         if (unitChanged) {
             run(host, RemoteCommand.privileged("systemctl", "daemon-reload"), commandTimeout, "daemon-reload");
+        }
+        if (!plan.role().runs()) {
+            return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, false, false);
         }
         if (!facts.serviceEnabled()) {
             run(host, RemoteCommand.privileged("systemctl", "enable", HostLayout.UNIT_NAME), commandTimeout, "enable");
@@ -95,13 +104,36 @@ public final class HostProvisioner {
                 commandTimeout, "restart");
     }
 
+    /**
+     * A joiner's data dir may hold a member from an earlier life (a removed member, a rebuilt cluster):
+     * started on it, etcd would ignore initial-cluster and come back with the old identity.
+     */
+    static boolean holdsAnotherMember(MemberPlan plan, HostFacts facts) {
+        return facts.hasMemberData() && !facts.memberId().equals(plan.memberId());
+    }
+
+    private void archiveData(RemoteHost host, MemberPlan plan) throws HostAccessException, ProvisionException {
+        ExecResult result = run(host, RemoteScripts.privileged("archive-data", RemoteScripts.ARCHIVE_DATA,
+                List.of(HostLayout.UNIT_NAME, plan.layout().dataDir(), plan.layout().runAsUser())), commandTimeout,
+                "archive old data");
+        LOG.info("archived old member data on {} to {} before joining as {}", host.endpoint().host(),
+                result.stdout().strip(), plan.memberId().orElse("?"));
+    }
+
+    /**
+     * Takes a machine out of service: stops and disables etcd; with {@code wipe} also removes data,
+     * configuration, certificates, unit and binaries.
+     */
+    public void retire(RemoteHost host, HostLayout layout, boolean wipe) throws HostAccessException, ProvisionException {
+        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, List.of(HostLayout.UNIT_NAME,
+                layout.dataDir(), HostLayout.CONFIG_DIR, HostLayout.UNIT_FILE, layout.installDir(), wipe ? "yes" : "no")),
+                commandTimeout, wipe ? "wipe" : "stop");
+        LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
+    }
+
     /** Initial-cluster settings only matter while the member has never started. */
     static List<ManagedFile> staleFiles(MemberPlan plan, HostFacts facts) {
-        List<ManagedFile> wanted = new ArrayList<>(plan.files());
-        if (!facts.hasMemberData()) {
-            wanted.add(plan.initialCluster());
-        }
-        return wanted.stream().filter(f -> {
+        return plan.wantedFiles(facts.hasMemberData()).stream().filter(f -> {
             HostFacts.RemoteFileState state = facts.files().get(f.path());
             return state == null || !state.attributes().equals(attributes(f));
         }).toList();

@@ -46,14 +46,23 @@ public final class MemberConfig {
         return render(env);
     }
 
+    /** One entry of ETCD_INITIAL_CLUSTER. */
+    public record Peer(String name, String peerUrl) {
+    }
+
+    /** The initial cluster of a new cluster: every spec member. */
+    public static String initialCluster(List<MemberSpec> members, EtcdSpec etcd, String state, String token) {
+        return initialCluster(members.stream()
+                .map(m -> new Peer(m.getName(), EtcdUrls.peerUrl(m.getAddress(), etcd.getPeerPort()))).toList(), state, token);
+    }
+
     /**
      * @param state "new" when forming the cluster, "existing" when joining one
      * @param token unique per cluster resource, so two clusters' members can never merge by accident
      */
-    public static String initialCluster(List<MemberSpec> members, EtcdSpec etcd, String state, String token) {
+    public static String initialCluster(List<Peer> peers, String state, String token) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("ETCD_INITIAL_CLUSTER", members.stream()
-                .map(m -> m.getName() + "=" + EtcdUrls.peerUrl(m.getAddress(), etcd.getPeerPort()))
+        env.put("ETCD_INITIAL_CLUSTER", peers.stream().map(p -> p.name() + "=" + p.peerUrl())
                 .collect(Collectors.joining(",")));
         env.put("ETCD_INITIAL_CLUSTER_STATE", state);
         env.put("ETCD_INITIAL_CLUSTER_TOKEN", token);

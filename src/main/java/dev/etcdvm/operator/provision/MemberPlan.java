@@ -4,6 +4,7 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything one machine should hold for its member. {@code initialCluster} is written only while the
@@ -11,7 +12,8 @@ import java.util.List;
  * changes elsewhere never rewrite a running member's files.
  */
 public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource release, int clientPort, int peerPort,
-        String clusterUid, List<ManagedFile> files, ManagedFile initialCluster) {
+        String clusterUid, List<ManagedFile> files, ManagedFile initialCluster, MemberRole role,
+        Optional<String> memberId) {
 
     /**
      * @param clusterRef namespace/name, shown in the unit's description
@@ -34,7 +36,31 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
         ManagedFile initial = ManagedFile.text(HostLayout.INITIAL_ENV_FILE,
                 MemberConfig.initialCluster(initialMembers, spec.getEtcd(), initialState, clusterUid), "0644", "root", "root");
         return new MemberPlan(member, layout, ReleaseSource.of(spec.getVersion(), spec.getBinary()),
-                spec.getEtcd().getClientPort(), spec.getEtcd().getPeerPort(), clusterUid, files, initial);
+                spec.getEtcd().getClientPort(), spec.getEtcd().getPeerPort(), clusterUid, files, initial,
+                MemberRole.FOUNDER, Optional.empty());
+    }
+
+    /** The same machine in another role; a known etcd member id is recorded on the machine. */
+    public MemberPlan as(MemberRole newRole, Optional<String> id) {
+        return new MemberPlan(member, layout, release, clientPort, peerPort, clusterUid, files, initialCluster, newRole, id);
+    }
+
+    /** A joiner's initial cluster lists the members etcd has now, the learner included. */
+    public MemberPlan joining(String id, List<MemberConfig.Peer> currentMembers) {
+        ManagedFile initial = ManagedFile.text(HostLayout.INITIAL_ENV_FILE,
+                MemberConfig.initialCluster(currentMembers, "existing", clusterUid), "0644", "root", "root");
+        return new MemberPlan(member, layout, release, clientPort, peerPort, clusterUid, files, initial,
+                MemberRole.JOINER, Optional.of(id));
+    }
+
+    /** The files this pass may write, given what the machine holds. */
+    public List<ManagedFile> wantedFiles(boolean hasMemberData) {
+        List<ManagedFile> wanted = new ArrayList<>(files);
+        if (role.initialises() && !hasMemberData) {
+            wanted.add(initialCluster);
+        }
+        memberId.ifPresent(id -> wanted.add(ManagedFile.text(HostLayout.MEMBER_ID_FILE, id + "\n", "0644", "root", "root")));
+        return wanted;
     }
 
     public List<ManagedFile> allFiles() {

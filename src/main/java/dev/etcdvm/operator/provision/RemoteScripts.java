@@ -14,12 +14,12 @@ final class RemoteScripts {
     }
 
     /**
-     * Args: dataDir etcdBinary clientPort peerPort markerFile unitName file... Prints key=value lines;
+     * Args: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName file... Prints key=value lines;
      * modification times let the next pass see a restart that a crashed pass left pending.
      */
     static final String PROBE = """
             set -u
-            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; unit=$6; shift 6
+            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; shift 7
             echo "arch=$(uname -m)"
             if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
             if [ -x "$bin" ]; then
@@ -31,6 +31,7 @@ final class RemoteScripts {
             elif [ -d "$data" ]; then echo data=empty
             else echo data=absent; fi
             if [ -f "$marker" ]; then echo "marker=$(head -c 100 "$marker")"; fi
+            if [ -f "$memberid" ]; then echo "memberid=$(head -c 40 "$memberid")"; fi
             echo "active=$(systemctl is-active "$unit" 2>/dev/null)"
             echo "enabled=$(systemctl is-enabled "$unit" 2>/dev/null)"
             since=$(systemctl show -p ActiveEnterTimestamp --value "$unit" 2>/dev/null)
@@ -73,6 +74,42 @@ final class RemoteScripts {
               sync "$dst.tmp"
               mv -f -T "$dst.tmp" "$dst"
             done
+            """;
+
+    /**
+     * Args: unitName dataDir user. Stops the service and moves old member data aside (never deletes it),
+     * leaving an empty data dir; prints the archive's path.
+     */
+    static final String ARCHIVE_DATA = """
+            set -eu
+            unit=$1; data=$2; user=$3
+            systemctl stop "$unit" >/dev/null 2>&1 || true
+            if [ -d "$data" ] && [ -n "$(ls -A "$data" 2>/dev/null)" ]; then
+              archive="$data.archived-$(date -u +%Y%m%dT%H%M%SZ)"
+              mv -T "$data" "$archive"
+              echo "$archive"
+            fi
+            install -d -m 0700 -o "$user" -g "$user" "$data"
+            """;
+
+    /**
+     * Args: unitName dataDir configDir unitFile installDir wipe(yes|no). Stops and disables the service;
+     * with wipe also removes data (archives included), configuration, certificates, unit and binaries.
+     * Idempotent: a machine already retired passes.
+     */
+    static final String RETIRE = """
+            set -u
+            unit=$1; data=$2; conf=$3; unitfile=$4; bindir=$5; wipe=$6
+            systemctl disable --now "$unit" >/dev/null 2>&1 || systemctl stop "$unit" >/dev/null 2>&1 || true
+            if systemctl is-active --quiet "$unit"; then echo "$unit is still active after stop" >&2; exit 1; fi
+            systemctl reset-failed "$unit" >/dev/null 2>&1 || true
+            if [ "$wipe" = yes ]; then
+              set -e
+              rm -rf -- "$data" "$data".archived-* "$conf"
+              rm -f -- "$unitfile" "$bindir/etcd" "$bindir/etcdctl" "$bindir/etcdutl"
+              systemctl daemon-reload
+            fi
+            exit 0
             """;
 
     /** Exit code when the release has no checksum for the asset. */

@@ -4,11 +4,18 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.MemberRole;
+import dev.etcdvm.operator.reconciler.membership.JoinerPeers;
+import dev.etcdvm.operator.reconciler.membership.MemberMatch;
+import dev.etcdvm.operator.reconciler.membership.MembershipChange;
+import dev.etcdvm.operator.reconciler.membership.MembershipPlanner;
 import dev.etcdvm.operator.provision.Preflight;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +26,8 @@ public final class ClusterPlanner {
     private ClusterPlanner() {
     }
 
-    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans) {
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
+            Instant now) {
         Optional<String> recorded = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId());
         Optional<String> answered = observed.etcd().clusterId();
         if (!observed.etcd().foreignClusterIds().isEmpty()) {
@@ -30,8 +38,12 @@ public final class ClusterPlanner {
             return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
                     + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
         }
+        if (cluster.paused()) {
+            return Decision.paused("reconciliation is paused (" + (cluster.getSpec().isPaused() ? "spec.paused"
+                    : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing");
+        }
         boolean formed = recorded.isPresent() || answered.isPresent();
-        return formed ? converge(cluster, observed) : bootstrap(cluster, observed, plans);
+        return formed ? converge(cluster, observed, plans, now) : bootstrap(cluster, observed, plans);
     }
 
     /** A new cluster forms only when every machine is reachable and fit: all members start together. */
@@ -55,25 +67,55 @@ public final class ClusterPlanner {
         if (!refusals.isEmpty()) {
             return Decision.waitFor(reason, String.join("; ", refusals));
         }
-        return new Decision(Decision.Mode.BOOTSTRAP, "new", names(cluster.getSpec().getMembers()), "Bootstrapping",
+        return new Decision(Decision.Mode.BOOTSTRAP, plans, new MembershipChange.None(), "Bootstrapping",
                 "forming a new cluster of " + cluster.getSpec().getMembers().size());
     }
 
     /**
-     * Keeps existing members' machines in shape. A machine whose member data is gone is left for
-     * membership management: starting it as is would make it try to form a cluster of its own.
+     * Gives each reachable machine its role: members are kept in shape, a learner never started joins, a
+     * machine etcd does not list yet is installed but not started. A machine whose member's data is gone
+     * is left alone: started as is it would try to form a cluster of its own; the membership rules
+     * replace it instead. While etcd cannot be asked, only machines holding member data are kept running.
      */
-    private static Decision converge(EtcdVmCluster cluster, ObservedCluster observed) {
-        List<String> provision = new ArrayList<>();
-        for (MemberSpec member : cluster.getSpec().getMembers()) {
-            observed.host(member.getName()).flatMap(HostObservation::facts)
-                    .filter(HostFacts::hasMemberData)
-                    .ifPresent(f -> provision.add(member.getName()));
+    private static Decision converge(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
+            Instant now) {
+        Map<String, MemberPlan> provision = new LinkedHashMap<>();
+        MemberMatch match = MemberMatch.of(cluster, observed.etcd());
+        for (MemberMatch.Paired p : match.paired()) {
+            String name = p.spec().getName();
+            Optional<HostFacts> facts = observed.host(name).flatMap(HostObservation::facts);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            MemberPlan plan = plans.get(name);
+            if (!observed.etcd().available()) {
+                if (facts.get().hasMemberData()) {
+                    provision.put(name, plan.as(MemberRole.MEMBER, Optional.empty()));
+                }
+            } else if (p.etcd().isEmpty()) {
+                provision.put(name, plan.as(MemberRole.STANDBY, Optional.empty()));
+            } else if (MemberMatch.neverStarted(p.etcd().get())) {
+                provision.put(name, plan.joining(p.etcd().get().id(),
+                        JoinerPeers.of(name, p.peerUrl(), observed.etcd().members())));
+            } else if (facts.get().hasMemberData()) {
+                provision.put(name, plan.as(MemberRole.MEMBER, Optional.of(p.etcd().get().id())));
+            }
         }
-        return new Decision(Decision.Mode.CONVERGE, "existing", provision, "Converging", "keeping members in shape");
+        MembershipChange change = MembershipPlanner.next(cluster, observed, now,
+                member -> fit(plans.get(member.getName()), observed.host(member.getName())));
+        return new Decision(Decision.Mode.CONVERGE, provision, change, "Converging", change.describe());
     }
 
-    private static List<String> names(List<MemberSpec> members) {
-        return members.stream().map(MemberSpec::getName).toList();
+    private static boolean fit(MemberPlan plan, Optional<HostObservation> host) {
+        Optional<HostFacts> facts = host.flatMap(HostObservation::facts);
+        if (facts.isEmpty()) {
+            return false;
+        }
+        try {
+            Preflight.check(plan, facts.get());
+            return true;
+        } catch (ProvisionException e) {
+            return false;
+        }
     }
 }

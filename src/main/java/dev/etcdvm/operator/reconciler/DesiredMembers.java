@@ -12,12 +12,13 @@ final class DesiredMembers {
     private DesiredMembers() {
     }
 
-    static Map<String, MemberPlan> plans(EtcdVmCluster cluster, ClusterTls tls, String initialState) {
+    /** Every member as a founder of a new cluster; the planner gives each its role once the cluster exists. */
+    static Map<String, MemberPlan> plans(EtcdVmCluster cluster, ClusterTls tls) {
         Map<String, MemberPlan> plans = new LinkedHashMap<>();
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
         for (MemberSpec member : cluster.getSpec().getMembers()) {
             plans.put(member.getName(), MemberPlan.of(cluster.getSpec(), member, cluster.getSpec().getMembers(),
-                    initialState, cluster.getMetadata().getUid(), ref, tls.members().get(member.getName())));
+                    "new", cluster.getMetadata().getUid(), ref, tls.members().get(member.getName())));
         }
         return plans;
     }

@@ -5,6 +5,7 @@ import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.reconciler.membership.MemberMatch;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
@@ -27,7 +28,8 @@ final class MemberVerdicts {
         Optional<HostObservation> host = observed.host(member.getName());
         host.map(HostObservation::hostKeyFingerprint).ifPresent(status::setHostKeyFingerprint);
         String peerUrl = EtcdUrls.peerUrl(member.getAddress(), cluster.getSpec().getEtcd().getPeerPort());
-        Optional<EtcdMemberView> etcd = observed.etcd().member(member.getName(), peerUrl);
+        status.setSshPort(member.getSshPort());
+        Optional<EtcdMemberView> etcd = observed.etcd().memberByPeerUrl(peerUrl);
         etcd.ifPresent(e -> copyEtcd(e, status));
         status.setHealthy(etcd.map(EtcdMemberView::healthy).orElse(false));
         Optional<HostResult> result = Optional.ofNullable(results.get(member.getName()));
@@ -36,6 +38,9 @@ final class MemberVerdicts {
         if (host.isPresent() && !host.get().isReachable()) {
             status.setPhase("Unreachable");
             status.setMessage(host.get().failure().get().message());
+        } else if (etcd.map(MemberMatch::neverStarted).orElse(false)) {
+            status.setPhase("Joining");
+            status.setMessage("added to etcd as a learner; starting");
         } else if (etcd.map(EtcdMemberView::healthy).orElse(false)) {
             // A member that serves is Running even when bringing its machine in line failed this pass.
             status.setPhase(etcd.get().learner() ? "Learner" : "Running");
@@ -46,14 +51,30 @@ final class MemberVerdicts {
         } else if (etcd.isPresent() && host.flatMap(HostObservation::facts).map(HostFacts::serviceActive).orElse(false)) {
             status.setPhase("Unhealthy");
             status.setMessage(etcd.get().healthError());
-        } else if (cluster.getStatus() != null && cluster.getStatus().getClusterId() != null
+        } else if (formed(cluster)
                 && !host.flatMap(HostObservation::facts).map(HostFacts::hasMemberData).orElse(true)) {
             status.setPhase("Unhealthy");
             status.setMessage("the machine holds no etcd data for this member");
+        } else if (formed(cluster) && observed.etcd().available() && etcd.isEmpty()) {
+            status.setPhase("Provisioning");
+            status.setMessage("not an etcd member yet; joins as a learner");
         } else {
             status.setPhase("Provisioning");
         }
+        status.setUnhealthySince(status.getHealthy() ? null : previous(cluster, member)
+                .map(MemberStatus::getUnhealthySince).orElse(probeTime));
         return status;
+    }
+
+    private static boolean formed(EtcdVmCluster cluster) {
+        return cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+    }
+
+    /** The same member (name and machine) in the last written status. */
+    private static Optional<MemberStatus> previous(EtcdVmCluster cluster, MemberSpec member) {
+        return cluster.getStatus() == null ? Optional.empty() : cluster.getStatus().getMembers().stream()
+                .filter(m -> member.getName().equals(m.getName()) && member.getAddress().equals(m.getAddress()))
+                .findFirst();
     }
 
     private static void copyEtcd(EtcdMemberView e, MemberStatus status) {

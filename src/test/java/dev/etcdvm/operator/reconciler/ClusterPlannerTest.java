@@ -6,6 +6,7 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.provision.MemberTls;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -14,6 +15,7 @@ import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +24,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterPlannerTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private final EtcdVmCluster cluster = uid(Specs.threeMembers("c", "ns"));
     private final Map<String, MemberPlan> plans = plans(cluster);
 
     @Test
     void freshMachinesFormANewClusterTogether() {
-        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), fresh(), fresh()), plans);
+        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), fresh(), fresh()), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.BOOTSTRAP);
-        assertThat(d.initialState()).isEqualTo("new");
-        assertThat(d.provision()).containsExactly("etcd-1", "etcd-2", "etcd-3");
+        assertThat(d.provision()).containsOnlyKeys("etcd-1", "etcd-2", "etcd-3");
+        assertThat(d.provision().values()).allMatch(p -> p.role() == MemberRole.FOUNDER);
     }
 
     @Test
@@ -39,7 +42,7 @@ class ClusterPlannerTest {
                 HostObservation.reachable("etcd-1", "10.250.0.11", "fp", fresh()),
                 HostObservation.unreachable("etcd-2", "10.250.0.12", null, new HostFailure("HostKeyMismatch", "expected X")),
                 HostObservation.reachable("etcd-3", "10.250.0.13", "fp", fresh())), EtcdView.unavailable("down"));
-        Decision d = ClusterPlanner.decide(cluster, observed, plans);
+        Decision d = ClusterPlanner.decide(cluster, observed, plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
         assertThat(d.reason()).isEqualTo("HostKeyMismatch");
         assertThat(d.provision()).isEmpty();
@@ -48,7 +51,7 @@ class ClusterPlannerTest {
     @Test
     void aMachineWithSomeoneElsesDataBlocksTheBootstrapAndIsNamed() {
         HostFacts foreign = withData(fresh(), HostFacts.DataDir.MEMBER, Optional.of("other-uid"));
-        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), foreign, fresh()), plans);
+        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), foreign, fresh()), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
         assertThat(d.reason()).isEqualTo("ForeignData");
         assertThat(d.message()).contains("etcd-2", "another EtcdVmCluster");
@@ -57,8 +60,8 @@ class ClusterPlannerTest {
     @Test
     void aPortHeldBySomethingElseBlocksTheBootstrap() {
         HostFacts busy = new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of());
-        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), fresh(), busy), plans);
+                Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of());
+        Decision d = ClusterPlanner.decide(cluster, observed(fresh(), fresh(), busy), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
         assertThat(d.message()).contains("etcd-3", "port 2379 is in use by nginx");
     }
@@ -66,7 +69,7 @@ class ClusterPlannerTest {
     @Test
     void aBootstrapInterruptedHalfwayContinuesAsNew() {
         HostFacts started = withData(fresh(), HostFacts.DataDir.MEMBER, Optional.of("uid-c"));
-        Decision d = ClusterPlanner.decide(cluster, observed(started, fresh(), started), plans);
+        Decision d = ClusterPlanner.decide(cluster, observed(started, fresh(), started), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.BOOTSTRAP);
     }
 
@@ -74,9 +77,10 @@ class ClusterPlannerTest {
     void aFormedClusterConvergesOnlyMachinesThatHoldTheirMember() {
         cluster.setStatus(status("abc"));
         HostFacts running = withData(fresh(), HostFacts.DataDir.MEMBER, Optional.of("uid-c"));
-        Decision d = ClusterPlanner.decide(cluster, observed(running, fresh(), running), plans);
+        Decision d = ClusterPlanner.decide(cluster, observed(running, fresh(), running), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.CONVERGE);
-        assertThat(d.provision()).containsExactly("etcd-1", "etcd-3");
+        assertThat(d.provision()).containsOnlyKeys("etcd-1", "etcd-3");
+        assertThat(d.provision().values()).allMatch(p -> p.role() == MemberRole.MEMBER);
     }
 
     @Test
@@ -85,7 +89,7 @@ class ClusterPlannerTest {
         HostFacts running = withData(fresh(), HostFacts.DataDir.MEMBER, Optional.of("uid-c"));
         ObservedCluster observed = new ObservedCluster(observed(running, running, running).hosts(),
                 new EtcdView(Optional.of("def"), List.of(), List.of(), List.of(), Optional.empty()));
-        Decision d = ClusterPlanner.decide(cluster, observed, plans);
+        Decision d = ClusterPlanner.decide(cluster, observed, plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.FREEZE);
         assertThat(d.reason()).isEqualTo("ClusterIdMismatch");
         assertThat(d.provision()).isEmpty();
@@ -94,7 +98,7 @@ class ClusterPlannerTest {
     @Test
     void membersDisagreeingOnTheClusterIdFreezeEverything() {
         EtcdView split = new EtcdView(Optional.of("abc"), List.<EtcdMemberView>of(), List.of("def"), List.of(), Optional.empty());
-        Decision d = ClusterPlanner.decide(cluster, new ObservedCluster(observed(fresh(), fresh(), fresh()).hosts(), split), plans);
+        Decision d = ClusterPlanner.decide(cluster, new ObservedCluster(observed(fresh(), fresh(), fresh()).hosts(), split), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.FREEZE);
     }
 
@@ -115,7 +119,7 @@ class ClusterPlannerTest {
 
     private static HostFacts withData(HostFacts f, HostFacts.DataDir data, Optional<String> marker) {
         return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), data, marker,
-                f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files());
+                f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files());
     }
 
     private ObservedCluster observed(HostFacts... facts) {

@@ -15,6 +15,7 @@ import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.RecordingHostActions;
+import dev.etcdvm.operator.support.RecordingMembership;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -110,7 +111,7 @@ class InvalidSpecMatrixTest {
                 .addToStringData(Specs.KNOWN_HOSTS, "unused by the recording observer")
                 .build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(30)),
-                new Collaborators(observer, actions, () -> { }));
+                new Collaborators(observer, actions, new RecordingMembership(), () -> { }));
         for (Case c : CASES) {
             EtcdVmCluster cluster = Specs.threeMembers(c.name(), api.namespace());
             c.breakIt().accept(cluster);

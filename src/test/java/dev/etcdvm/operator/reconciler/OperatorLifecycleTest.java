@@ -12,6 +12,7 @@ import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.RecordingHostActions;
+import dev.etcdvm.operator.support.RecordingMembership;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -36,7 +37,7 @@ class OperatorLifecycleTest {
                 .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
                 .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
-                new Collaborators(observer, actions, () -> { }));
+                new Collaborators(observer, actions, new RecordingMembership(), () -> { }));
     }
 
     @AfterEach

@@ -17,12 +17,19 @@ public final class RecordingHostActions implements HostActions {
     private final Set<String> actedOn = ConcurrentHashMap.newKeySet();
 
     @Override
-    public List<HostResult> provision(EtcdVmCluster cluster, List<String> members, Map<String, MemberPlan> plans,
-            ObservedCluster observed) {
-        if (!members.isEmpty()) {
+    public List<HostResult> provision(EtcdVmCluster cluster, Map<String, MemberPlan> plans, ObservedCluster observed) {
+        if (!plans.isEmpty()) {
             actedOn.add(cluster.getMetadata().getName());
         }
-        return members.stream().map(m -> HostResult.done(m, new HostOutcome(List.of(), false, false, false))).toList();
+        return plans.keySet().stream().map(m -> HostResult.done(m, new HostOutcome(List.of(), false, false, false))).toList();
+    }
+
+    @Override
+    public List<HostResult> retire(EtcdVmCluster cluster, List<MemberSpec> machines, boolean wipe) {
+        if (!machines.isEmpty()) {
+            actedOn.add(cluster.getMetadata().getName());
+        }
+        return machines.stream().map(m -> HostResult.done(m.getName(), new HostOutcome(List.of(), false, false, false))).toList();
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class RecordingObserver implements ClusterObserver {
 
     public static HostFacts freshMachine() {
         return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of());
+                Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of());
     }
 
     @Override

@@ -21,4 +21,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClusterStatus> implements Namespaced {
     public static final String GROUP = "etcdvm.dev";
     public static final String VERSION = "v1alpha1";
+    /** "true" pauses the cluster like spec.paused, without editing the spec (e.g. during an incident). */
+    public static final String PAUSED_ANNOTATION = GROUP + "/paused";
+    /** "true" lets a deletion finish although some machines could not be cleaned up. */
+    public static final String FORCE_DELETE_ANNOTATION = GROUP + "/force-delete";
+
+    /** Whether the operator must change nothing, by spec or by annotation. */
+    public boolean paused() {
+        return getSpec().isPaused() || "true".equals(getMetadata().getAnnotations() == null ? null
+                : getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
+    }
+
+    public boolean forceDelete() {
+        return "true".equals(getMetadata().getAnnotations() == null ? null
+                : getMetadata().getAnnotations().get(FORCE_DELETE_ANNOTATION));
+    }
 }

@@ -2,6 +2,8 @@ package dev.etcdvm.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -44,6 +46,15 @@ public class EtcdVmClusterSpec {
     @JsonPropertyDescription("On deletion: Retain leaves etcd running, StopServices stops it, Wipe also removes data and files.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
-    @JsonPropertyDescription("When true the operator observes and reports but changes nothing.")
+    @JsonPropertyDescription("When true the operator observes and reports but changes nothing (the annotation"
+            + " etcdvm.dev/paused=true does the same).")
     private boolean paused;
+
+    @Min(0)
+    @Max(86400)
+    @Default("30")
+    @JsonPropertyDescription("A voting member unhealthy this long whose machine answers but holds no data for it (e.g."
+            + " the machine was rebuilt) is removed and re-added as a learner; 0 turns this off. A machine that is"
+            + " simply down is never replaced.")
+    private int replaceFailedMemberAfterSeconds = 30;
 }

@@ -11,7 +11,7 @@ import lombok.Data;
 public class EtcdVmClusterStatus {
     @JsonPropertyDescription("metadata.generation of the spec this status last completed a pass for.")
     private Long observedGeneration;
-    @JsonPropertyDescription("Pending, Provisioning, Running, Degraded, Failed or Deleting.")
+    @JsonPropertyDescription("Pending, Provisioning, Running, Reconfiguring (membership changing), Degraded, Failed or Deleting.")
     private ClusterPhase phase;
     @JsonPropertyDescription("Healthy members out of members in the spec, e.g. 2/3.")
     private String readyMembers;
@@ -32,4 +32,7 @@ public class EtcdVmClusterStatus {
     private List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("One entry per member of the spec.")
     private List<MemberStatus> members = new ArrayList<>();
+    @JsonPropertyDescription("Machines that left the spec (scale-down, host swap) until their member is removed from"
+            + " etcd and their service stopped; progress that must survive an operator restart.")
+    private List<MemberStatus> retiringMembers = new ArrayList<>();
 }

@@ -12,7 +12,10 @@ public class MemberStatus {
     private String address;
     @JsonPropertyDescription("etcd member id, hexadecimal.")
     private String id;
-    @JsonPropertyDescription("Pending, Provisioning, Learner, Running, Unhealthy, Unreachable, Removing or Failed.")
+    @JsonPropertyDescription("SSH port of the machine when it differs from spec.ssh.port; kept so a member that leaves"
+            + " the spec can still be reached to stop it.")
+    private Integer sshPort;
+    @JsonPropertyDescription("Provisioning, Joining, Learner, Running, Unhealthy, Unreachable, Removing, Retiring or Failed.")
     private String phase;
     @JsonPropertyDescription("True when the member committed a health-check read.")
     private Boolean healthy;
@@ -36,6 +39,8 @@ public class MemberStatus {
     private String hostKeyFingerprint;
     @JsonPropertyDescription("When the member was last probed (RFC 3339).")
     private String lastProbeTime;
+    @JsonPropertyDescription("Since when the member has been unhealthy (RFC 3339); absent while healthy.")
+    private String unhealthySince;
     @JsonPropertyDescription("Human-readable detail, e.g. why the member is unhealthy.")
     private String message;
 }

@@ -19,7 +19,12 @@ public record EtcdView(Optional<String> clusterId, List<EtcdMemberView> members,
         return new EtcdView(Optional.empty(), List.of(), List.of(), List.of(), Optional.of(error));
     }
 
-    public Optional<EtcdMemberView> member(String name, String peerUrl) {
-        return members.stream().filter(m -> name.equals(m.name()) || m.peerUrls().contains(peerUrl)).findFirst();
+    /** By peer URL only: during a host swap two members share a name. */
+    public Optional<EtcdMemberView> memberByPeerUrl(String peerUrl) {
+        return members.stream().filter(m -> m.peerUrls().contains(peerUrl)).findFirst();
+    }
+
+    public boolean available() {
+        return error.isEmpty();
     }
 }

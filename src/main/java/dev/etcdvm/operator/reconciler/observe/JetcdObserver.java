@@ -6,9 +6,6 @@ import dev.etcdvm.operator.etcd.EndpointStatus;
 import dev.etcdvm.operator.etcd.EtcdCluster;
 import dev.etcdvm.operator.etcd.EtcdException;
 import dev.etcdvm.operator.etcd.EtcdMember;
-import dev.etcdvm.operator.etcd.EtcdTls;
-import dev.etcdvm.operator.etcd.EtcdClusters;
-import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,21 +21,18 @@ import java.util.stream.Collectors;
  * Connections are kept per cluster (by uid) and replaced when its endpoints or certificates change.
  */
 public final class JetcdObserver implements EtcdObserver, AutoCloseable {
-    private final EtcdClusters connections;
+    private final EtcdConnections connections;
     private final ExecutorService pool;
 
-    public JetcdObserver(EtcdClusters connections, ExecutorService pool) {
+    public JetcdObserver(EtcdConnections connections, ExecutorService pool) {
         this.connections = connections;
         this.pool = pool;
     }
 
     @Override
     public EtcdView observe(EtcdVmCluster cluster, ClusterTls tls) {
-        int clientPort = cluster.getSpec().getEtcd().getClientPort();
-        List<String> endpoints = cluster.getSpec().getMembers().stream()
-                .map(m -> EtcdUrls.clientUrl(m.getAddress(), clientPort)).toList();
-        EtcdCluster etcd = connections.get(cluster.getMetadata().getUid(), endpoints,
-                new EtcdTls(tls.caPem(), tls.operatorCertPem(), tls.operatorKeyPem()));
+        List<String> endpoints = EtcdConnections.endpoints(cluster);
+        EtcdCluster etcd = connections.of(cluster, tls);
         List<EtcdMember> members;
         try {
             members = etcd.members();
@@ -106,7 +100,7 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
 
     @Override
     public void forget(EtcdVmCluster cluster) {
-        connections.forget(cluster.getMetadata().getUid());
+        connections.forget(cluster);
     }
 
     @Override

@@ -6,7 +6,14 @@ public enum EventReason {
     SpecAccepted(EventType.Normal),
     HostsUnreachable(EventType.Warning),
     HostsReachable(EventType.Normal),
-    PhaseChanged(EventType.Normal);
+    PhaseChanged(EventType.Normal),
+    MembershipChanged(EventType.Normal),
+    MembershipChangeRefused(EventType.Warning),
+    MembershipChangeFailed(EventType.Warning),
+    MemberRetired(EventType.Normal),
+    Paused(EventType.Normal),
+    CleanupBlocked(EventType.Warning),
+    CleanedUp(EventType.Normal);
 
     public enum EventType { Normal, Warning }
 

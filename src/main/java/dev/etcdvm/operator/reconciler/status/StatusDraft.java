@@ -6,6 +6,8 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The status a reconciliation pass is building, started from a copy of the last written one. */
 public final class StatusDraft {
@@ -13,6 +15,7 @@ public final class StatusDraft {
     private final EtcdVmClusterStatus next;
     private final Long generation;
     private final Instant now;
+    private final List<Announcement> announcements = new ArrayList<>();
 
     private StatusDraft(EtcdVmCluster cluster, Clock clock) {
         this.previous = cluster.getStatus() == null ? new EtcdVmClusterStatus() : cluster.getStatus();
@@ -39,6 +42,19 @@ public final class StatusDraft {
     public StatusDraft completedPass() {
         next.setObservedGeneration(generation);
         return this;
+    }
+
+    /** An Event to publish with this pass's status (a membership change, a refusal). */
+    public StatusDraft announce(EventReason reason, String message) {
+        announcements.add(new Announcement(reason, message));
+        return this;
+    }
+
+    public List<Announcement> announcements() {
+        return List.copyOf(announcements);
+    }
+
+    public record Announcement(EventReason reason, String message) {
     }
 
     public EtcdVmClusterStatus previous() {

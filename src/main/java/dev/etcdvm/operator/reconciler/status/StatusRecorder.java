@@ -25,11 +25,17 @@ public final class StatusRecorder {
         EtcdVmClusterStatus before = draft.previous();
         EtcdVmClusterStatus after = draft.next();
         announceTransitions(cluster, before, after);
+        draft.announcements().forEach(a -> events.record(cluster, a.reason(), a.message()));
         if (after.equals(cluster.getStatus())) {
             return UpdateControl.noUpdate();
         }
         cluster.setStatus(after);
         return UpdateControl.patchStatus(cluster);
+    }
+
+    /** An Event outside a status pass (deletion). */
+    public void announce(EtcdVmCluster cluster, EventReason reason, String message) {
+        events.record(cluster, reason, message);
     }
 
     private void announceTransitions(EtcdVmCluster cluster, EtcdVmClusterStatus before, EtcdVmClusterStatus after) {

@@ -9,10 +9,15 @@ import java.util.Map;
 
 /** The changes a pass makes on machines; tests substitute a recording fake. */
 public interface HostActions {
-    /** Provisions the named members' machines in parallel. */
-    List<HostResult> provision(EtcdVmCluster cluster, List<String> members, Map<String, MemberPlan> plans,
-            ObservedCluster observed);
+    /** Provisions the planned machines in parallel, each in its role. */
+    List<HostResult> provision(EtcdVmCluster cluster, Map<String, MemberPlan> plans, ObservedCluster observed);
 
     /** Restarts one member whose files changed under it. */
     HostResult restart(EtcdVmCluster cluster, MemberSpec member);
+
+    /**
+     * Takes machines out of service in parallel: stops and disables etcd, and with {@code wipe} removes its
+     * data, configuration, certificates, unit and binaries. Idempotent.
+     */
+    List<HostResult> retire(EtcdVmCluster cluster, List<MemberSpec> machines, boolean wipe);
 }

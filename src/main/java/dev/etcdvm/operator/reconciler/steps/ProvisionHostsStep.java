@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.steps;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.MemberPlan;
@@ -31,22 +32,49 @@ public final class ProvisionHostsStep implements HostActions {
     }
 
     @Override
-    public List<HostResult> provision(EtcdVmCluster cluster, List<String> members, Map<String, MemberPlan> plans,
-            ObservedCluster observed) {
-        if (members.isEmpty()) {
+    public List<HostResult> provision(EtcdVmCluster cluster, Map<String, MemberPlan> plans, ObservedCluster observed) {
+        if (plans.isEmpty()) {
             return List.of();
         }
         ClusterHosts sessions;
         try {
             sessions = access.forCluster(cluster);
         } catch (HostAccessException e) {
-            return members.stream().map(m -> HostResult.failed(m, HostFailures.of(e))).toList();
+            return plans.keySet().stream().map(m -> HostResult.failed(m, HostFailures.of(e))).toList();
         }
-        List<CompletableFuture<HostResult>> work = members.stream()
-                .map(name -> CompletableFuture.supplyAsync(() -> provisionOne(sessions, plans.get(name),
-                        observed.host(name).flatMap(HostObservation::facts).orElseThrow()), pool))
+        List<CompletableFuture<HostResult>> work = plans.values().stream()
+                .map(plan -> CompletableFuture.supplyAsync(() -> provisionOne(sessions, plan,
+                        observed.host(plan.member().getName()).flatMap(HostObservation::facts).orElseThrow()), pool))
                 .toList();
         return work.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Override
+    public List<HostResult> retire(EtcdVmCluster cluster, List<MemberSpec> machines, boolean wipe) {
+        if (machines.isEmpty()) {
+            return List.of();
+        }
+        ClusterHosts sessions;
+        try {
+            sessions = access.forCluster(cluster);
+        } catch (HostAccessException e) {
+            return machines.stream().map(m -> HostResult.failed(m.getName(), HostFailures.of(e))).toList();
+        }
+        HostLayout layout = HostLayout.of(cluster.getSpec());
+        List<CompletableFuture<HostResult>> work = machines.stream()
+                .map(m -> CompletableFuture.supplyAsync(() -> retireOne(sessions, m, layout, wipe), pool)).toList();
+        return work.stream().map(CompletableFuture::join).toList();
+    }
+
+    private HostResult retireOne(ClusterHosts sessions, MemberSpec machine, HostLayout layout, boolean wipe) {
+        try {
+            provisioner.retire(sessions.open(machine), layout, wipe);
+            return HostResult.done(machine.getName(), new HostOutcome(List.of(), false, false, false));
+        } catch (HostAccessException e) {
+            return HostResult.failed(machine.getName(), HostFailures.of(e));
+        } catch (ProvisionException e) {
+            return HostResult.failed(machine.getName(), HostFailures.of(e));
+        }
     }
 
     @Override
