@@ -84,6 +84,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     public UpdateControl<EtcdVmCluster> reconcile(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
         try (var ignored = MDC.putCloseable("cluster",
                 cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName())) {
+            failpoints.reached(Failpoints.Point.PASS_START);
             StatusDraft draft = StatusDraft.startingFrom(cluster, clock);
             List<SpecViolation> violations = validator.validate(cluster);
             ClusterTls tls = null;
@@ -252,6 +253,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
      */
     @Override
     public DeleteControl cleanup(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        failpoints.reached(Failpoints.Point.PASS_START);
         DeletionPolicy policy = cluster.getSpec().getDeletionPolicy();
         if (policy == DeletionPolicy.Retain || cluster.paused()) {
             observer.forget(cluster);

@@ -7,7 +7,11 @@ package dev.etcdvm.operator.reconciler;
  */
 @FunctionalInterface
 public interface Failpoints {
-    enum Point { AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE }
+    enum Point {
+        /** Before a pass does anything: where a killed operator's stray retries are stopped. */
+        PASS_START,
+        AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE
+    }
 
     Failpoints NONE = point -> { };
 

@@ -1,7 +1,6 @@
 package dev.etcdvm.operator.e2e;
 
 import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
-import static dev.etcdvm.operator.support.ClusterAssertions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +16,6 @@ import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,9 +53,7 @@ class BootstrapIT {
         if (fixture == null) {
             return;
         }
-        fixture.api().client().resources(EtcdVmCluster.class).inNamespace(fixture.api().namespace()).delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.api().client().resources(EtcdVmCluster.class)
-                .inNamespace(fixture.api().namespace()).list().getItems().isEmpty());
+        fixture.deleteAllClusters(Duration.ofSeconds(30));
     }
 
     @Test
@@ -159,17 +155,11 @@ class BootstrapIT {
     }
 
     private EtcdVmCluster awaitReady(String name) {
-        return await().atMost(READY_WITHIN).pollInterval(Duration.ofSeconds(1)).until(() -> fixture.resource(name).get(),
-                c -> condition(c, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false));
+        return fixture.awaitReady(name, READY_WITHIN);
     }
 
     private List<Machine> fresh(String... names) {
-        List<Machine> machines = new ArrayList<>();
-        for (String name : names) {
-            testbed.start(name, true);
-            machines.add(testbed.machine(name));
-        }
-        return machines;
+        return fixture.fresh(names);
     }
 
     private Map<String, String> machineState(List<Machine> machines) {
@@ -185,8 +175,7 @@ class BootstrapIT {
     }
 
     private Secret consumerSecret(EtcdVmCluster cluster) {
-        return fixture.api().client().secrets().inNamespace(fixture.api().namespace())
-                .withName(cluster.getStatus().getClientSecretName()).get();
+        return fixture.consumerSecret(cluster.getMetadata().getName());
     }
 
     private static Map<String, String> membersByName(String json) throws Exception {

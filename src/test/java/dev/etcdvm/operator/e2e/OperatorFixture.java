@@ -1,19 +1,25 @@
 package dev.etcdvm.operator.e2e;
 
+import static dev.etcdvm.operator.support.ClusterAssertions.condition;
+import static org.awaitility.Awaitility.await;
+
 import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.config.OperatorSettings;
+import dev.etcdvm.operator.reconciler.Failpoints;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.Specs;
 import dev.etcdvm.operator.testbed.Testbed;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,8 +42,13 @@ public final class OperatorFixture implements AutoCloseable {
     }
 
     public void startOperator() {
+        startOperator(Failpoints.NONE);
+    }
+
+    /** A fresh operator (new SSH client, etcd clients and caches), stopping at the given failpoints. */
+    public void startOperator(Failpoints failpoints) {
         OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC);
-        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings);
+        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings).withFailpoints(failpoints);
         try {
             operator = new EtcdVmOperator(api.client(), settings, collaborators);
         } catch (IOException e) {
@@ -84,6 +95,35 @@ public final class OperatorFixture implements AutoCloseable {
 
     public Resource<EtcdVmCluster> resource(String name) {
         return api.client().resources(EtcdVmCluster.class).inNamespace(api.namespace()).withName(name);
+    }
+
+    /** Boots the machines on fresh disks (same host keys). */
+    public List<Testbed.Machine> fresh(String... names) {
+        List<Testbed.Machine> machines = new ArrayList<>();
+        for (String name : names) {
+            testbed.start(name, true);
+            machines.add(testbed.machine(name));
+        }
+        return machines;
+    }
+
+    public EtcdVmCluster awaitReady(String name, Duration within) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> resource(name).get(),
+                c -> c != null && condition(c, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false)
+                        && c.getStatus().getObservedGeneration() != null
+                        && c.getStatus().getObservedGeneration().equals(c.getMetadata().getGeneration()));
+    }
+
+    /** The Secret the operator writes for the cluster's clients. */
+    public Secret consumerSecret(String clusterName) {
+        return api.client().secrets().inNamespace(api.namespace()).withName(clusterName + "-client").get();
+    }
+
+    /** Deletes every cluster and waits until the operator has let them go. */
+    public void deleteAllClusters(Duration within) {
+        api.client().resources(EtcdVmCluster.class).inNamespace(api.namespace()).delete();
+        await().atMost(within).until(() -> api.client().resources(EtcdVmCluster.class)
+                .inNamespace(api.namespace()).list().getItems().isEmpty());
     }
 
     public ApiServer api() {

@@ -44,22 +44,25 @@ public final class MembershipPlanner {
                     + String.join(", ", observed.etcd().alarms()));
         }
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
-        Optional<MembershipChange> step = learnerStep(match)
+        // Removals that can only help come first: a learner, or a dead voter the spec no longer wants (even
+        // while a learner catches up: promoting it adds a voter, and a dead one must go before that).
+        Optional<MembershipChange> step = removeDroppedLearner(match)
                 .or(() -> replaceFailed(cluster, observed, match, now))
                 .or(() -> removeDead(match))
+                .or(() -> promoteLearner(match))
                 .or(() -> add(match, hostReady))
                 .or(() -> removeHealthy(match));
         return step.orElseGet(MembershipChange.None::new);
     }
 
-    /** A learner is finished (promoted, or removed when the spec no longer wants it) before anything else. */
-    private static Optional<MembershipChange> learnerStep(MemberMatch match) {
-        Optional<EtcdMemberView> extraLearner = match.extras().stream().filter(EtcdMemberView::learner).findFirst();
-        if (extraLearner.isPresent()) {
-            EtcdMemberView l = extraLearner.get();
-            return Optional.of(new MembershipChange.Remove(MemberMatch.nameOf(l), l.id(),
-                    "a learner the spec no longer lists"));
-        }
+    /** A learner the spec no longer lists costs no vote: it goes at once. */
+    private static Optional<MembershipChange> removeDroppedLearner(MemberMatch match) {
+        return match.extras().stream().filter(EtcdMemberView::learner).findFirst()
+                .map(l -> new MembershipChange.Remove(MemberMatch.nameOf(l), l.id(), "a learner the spec no longer lists"));
+    }
+
+    /** A learner the spec wants is promoted once caught up, before any other planned change. */
+    private static Optional<MembershipChange> promoteLearner(MemberMatch match) {
         for (Paired p : match.paired()) {
             if (p.etcd().isEmpty() || !p.etcd().get().learner()) {
                 continue;
@@ -146,7 +149,8 @@ public final class MembershipPlanner {
             return Optional.empty();
         }
         EtcdMemberView member = leaving.get();
-        if (member.leader()) {
+        MembershipChange removal = removeIfQuorumHolds(match, member, MemberMatch.nameOf(member), "the spec no longer lists it");
+        if (member.leader() && removal instanceof MembershipChange.Remove) {
             Optional<Paired> successor = match.paired().stream()
                     .filter(p -> p.etcd().map(e -> !e.learner() && e.healthy()).orElse(false)).findFirst();
             if (successor.isPresent()) {
@@ -154,7 +158,7 @@ public final class MembershipPlanner {
                         successor.get().spec().getName(), successor.get().etcd().get().id()));
             }
         }
-        return Optional.of(removeIfQuorumHolds(match, member, MemberMatch.nameOf(member), "the spec no longer lists it"));
+        return Optional.of(removal);
     }
 
     /** Refuses a removal after which the healthy voters left could not form a quorum of the voters left. */
