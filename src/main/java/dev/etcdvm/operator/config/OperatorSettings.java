@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  *
  * @param watchNamespaces namespaces whose EtcdVmClusters are managed (WATCH_NAMESPACES, comma separated;
  *     empty means all namespaces, which needs cluster-wide RBAC)
- * @param resyncInterval how often a cluster is observed when nothing else happens (RESYNC_SECONDS, 15)
+ * @param resyncInterval how often a cluster is observed when nothing else happens (RESYNC_SECONDS, 10)
  * @param reconcileThreads clusters reconciled at once (RECONCILE_THREADS, 4)
  * @param healthPort port of the /healthz and /readyz probes (HEALTH_PORT, 8080; 0 turns them off)
  * @param leaderElection whether replicas elect one active leader through a Lease (LEADER_ELECTION, false)
@@ -36,7 +36,7 @@ public record OperatorSettings(
         return new OperatorSettings(
                 Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_SECONDS", "15"))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_SECONDS", "10"))),
                 Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "4")),
                 Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
                 Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),

@@ -7,6 +7,7 @@ import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.reconciler.membership.JoinCheck;
 import dev.etcdvm.operator.reconciler.membership.MembershipChange;
+import dev.etcdvm.operator.reconciler.membership.MembershipPlanner;
 import dev.etcdvm.operator.reconciler.membership.MembershipResult;
 import dev.etcdvm.operator.reconciler.membership.RetiringMembers;
 import dev.etcdvm.operator.reconciler.status.EventReason;
@@ -122,7 +123,14 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         }
         List<MemberStatus> retiring = retire(cluster, observed, decision, draft);
         ClusterVerdicts.observed(draft, cluster, tls, observed, decision, results, membership, retiring);
-        return recorder.record(cluster, draft).rescheduleAfter(nextLook(draft, results, membership));
+        Duration next = nextLook(draft, results, membership);
+        // A member whose machine lost its data is replaced on time, whatever the backoff says.
+        Optional<Duration> replacement = MembershipPlanner.nextReplacement(cluster, observed)
+                .map(due -> Duration.between(draft.now(), due)).map(d -> d.isNegative() ? Duration.ZERO : d);
+        if (decision.mode() == Decision.Mode.CONVERGE && replacement.isPresent() && replacement.get().compareTo(next) < 0) {
+            next = replacement.get().plus(Requeue.progressing(resync));
+        }
+        return recorder.record(cluster, draft).rescheduleAfter(next);
     }
 
     private static boolean startedJoiner(Decision decision, Map<String, HostResult> results) {
@@ -155,6 +163,10 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         try {
             done = membership.apply(cluster, tls, change);
         } catch (MembershipActions.MembershipException e) {
+            if (e.temporary()) {
+                LOG.info("{}", e.getMessage());
+                return MembershipResult.held(new MembershipChange.Hold(e.reason(), e.getMessage(), false));
+            }
             LOG.warn("{}", e.getMessage());
             draft.announce(EventReason.MembershipChangeFailed, e.getMessage());
             return MembershipResult.failed(e.reason(), e.getMessage());

@@ -15,7 +15,7 @@ public final class RecordingMembership implements MembershipActions {
     @Override
     public String apply(EtcdVmCluster cluster, ClusterTls tls, MembershipChange change) {
         if (refuseWith != null) {
-            throw new MembershipException("RemoveFailed", change.describe() + " failed: " + refuseWith, null);
+            throw new MembershipException("RemoveFailed", change.describe() + " failed: " + refuseWith, false, null);
         }
         applied.add(change);
         return change.describe();

@@ -8,7 +8,6 @@ import dev.etcdvm.operator.reconciler.membership.MemberMatch.Paired;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -96,10 +95,33 @@ public final class MembershipPlanner {
      */
     private static Optional<MembershipChange> replaceFailed(EtcdVmCluster cluster, ObservedCluster observed,
             MemberMatch match, Instant now) {
-        int after = cluster.getSpec().getReplaceFailedMemberAfterSeconds();
-        if (after <= 0) {
+        return lostMembers(cluster, observed, match).stream()
+                .filter(l -> !l.dueAt(cluster).isAfter(now)).findFirst()
+                .map(l -> removeIfQuorumHolds(match, l.member().etcd().get(), l.member().spec().getName(),
+                        "its machine answers but holds no data for it; it is re-added as a learner next"));
+    }
+
+    /** When the next member that lost its data becomes due for replacement, so a pass is scheduled then. */
+    public static Optional<Instant> nextReplacement(EtcdVmCluster cluster, ObservedCluster observed) {
+        if (!observed.etcd().available()) {
             return Optional.empty();
         }
+        return lostMembers(cluster, observed, MemberMatch.of(cluster, observed.etcd())).stream()
+                .map(l -> l.dueAt(cluster)).min(Instant::compareTo);
+    }
+
+    /** A voter whose machine answers without its data, unhealthy since {@code since}. */
+    private record LostMember(Paired member, Instant since) {
+        Instant dueAt(EtcdVmCluster cluster) {
+            return since.plusSeconds(cluster.getSpec().getReplaceFailedMemberAfterSeconds());
+        }
+    }
+
+    private static List<LostMember> lostMembers(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match) {
+        if (cluster.getSpec().getReplaceFailedMemberAfterSeconds() <= 0) {
+            return List.of();
+        }
+        List<LostMember> lost = new java.util.ArrayList<>();
         for (Paired p : match.paired()) {
             if (p.etcd().isEmpty() || p.etcd().get().learner() || p.etcd().get().healthy()) {
                 continue;
@@ -108,13 +130,11 @@ public final class MembershipPlanner {
             boolean dataGone = facts.map(f -> !f.hasMemberData()
                     || f.memberId().map(id -> !id.equals(p.etcd().get().id())).orElse(false)).orElse(false);
             Optional<Instant> since = unhealthySince(cluster, p.spec());
-            if (!dataGone || since.isEmpty() || Duration.between(since.get(), now).getSeconds() < after) {
-                continue;
+            if (dataGone && since.isPresent()) {
+                lost.add(new LostMember(p, since.get()));
             }
-            return Optional.of(removeIfQuorumHolds(match, p.etcd().get(), p.spec().getName(),
-                    "its machine answers but holds no data for it; it is re-added as a learner next"));
         }
-        return Optional.empty();
+        return lost;
     }
 
     /** Members the spec dropped that are dead go first: removing them can only make quorum easier. */

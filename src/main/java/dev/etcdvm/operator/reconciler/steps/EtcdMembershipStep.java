@@ -11,6 +11,13 @@ import java.util.List;
 
 /** Makes membership changes through the cluster's shared etcd client. */
 public final class EtcdMembershipStep implements MembershipActions {
+    /**
+     * etcd's answers meaning "not yet": it refuses MemberAdd until every member has been active for five
+     * seconds, and promotion until the learner has caught up. Both pass within seconds.
+     */
+    private static final List<String> NOT_YET = List.of("unhealthy cluster", "in sync with leader",
+            "too many learner members");
+
     private final EtcdConnections connections;
 
     public EtcdMembershipStep(EtcdConnections connections) {
@@ -35,8 +42,9 @@ public final class EtcdMembershipStep implements MembershipActions {
             }
             throw new IllegalArgumentException("not a change to apply: " + change);
         } catch (EtcdException e) {
-            throw new MembershipException(change.getClass().getSimpleName() + "Failed",
-                    change.describe() + " failed: " + e.getMessage(), e);
+            boolean notYet = NOT_YET.stream().anyMatch(e.getMessage()::contains);
+            throw new MembershipException(notYet ? "EtcdNotReadyForChange" : change.getClass().getSimpleName() + "Failed",
+                    change.describe() + (notYet ? " waits: " : " failed: ") + e.getMessage(), notYet, e);
         }
     }
 }

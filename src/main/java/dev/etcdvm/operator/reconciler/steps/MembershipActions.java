@@ -15,10 +15,17 @@ public interface MembershipActions {
     /** Why a membership change did not happen, worded for status. */
     final class MembershipException extends RuntimeException {
         private final String reason;
+        private final boolean temporary;
 
-        public MembershipException(String reason, String message, Throwable cause) {
+        /** @param temporary etcd said "not now" (e.g. a member started moments ago); retry soon, not with backoff */
+        public MembershipException(String reason, String message, boolean temporary, Throwable cause) {
             super(message, cause);
             this.reason = reason;
+            this.temporary = temporary;
+        }
+
+        public boolean temporary() {
+            return temporary;
         }
 
         public String reason() {
