@@ -51,13 +51,13 @@ final class MemberVerdicts {
         } else if (etcd.isPresent() && host.flatMap(HostObservation::facts).map(HostFacts::serviceActive).orElse(false)) {
             status.setPhase("Unhealthy");
             status.setMessage(etcd.get().healthError());
+        } else if (formed(cluster) && observed.etcd().available() && etcd.isEmpty()) {
+            status.setPhase("Provisioning");
+            status.setMessage("not an etcd member yet; joins as a learner");
         } else if (formed(cluster)
                 && !host.flatMap(HostObservation::facts).map(HostFacts::hasMemberData).orElse(true)) {
             status.setPhase("Unhealthy");
             status.setMessage("the machine holds no etcd data for this member");
-        } else if (formed(cluster) && observed.etcd().available() && etcd.isEmpty()) {
-            status.setPhase("Provisioning");
-            status.setMessage("not an etcd member yet; joins as a learner");
         } else {
             status.setPhase("Provisioning");
         }

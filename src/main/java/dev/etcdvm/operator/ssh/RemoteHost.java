@@ -19,9 +19,16 @@ public final class RemoteHost {
     private final SshEndpoint endpoint;
     private final ClientSession session;
     private final String hostKeyFingerprint;
+    /**
+     * Bound for opening a channel, one round trip: the login's connect timeout. On a session to a machine
+     * that crashed or was cut off, keepalives take close to a minute to notice; a command's own timeout
+     * can be longer still.
+     */
+    private final Duration answerTimeout;
 
-    RemoteHost(SshEndpoint endpoint, ClientSession session, String hostKeyFingerprint) {
+    RemoteHost(SshEndpoint endpoint, ClientSession session, String hostKeyFingerprint, Duration answerTimeout) {
         this.endpoint = endpoint;
+        this.answerTimeout = answerTimeout;
         this.session = session;
         this.hostKeyFingerprint = hostKeyFingerprint;
     }
@@ -63,10 +70,11 @@ public final class RemoteHost {
         String line = command.render(endpoint.isRoot());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Duration openWithin = timeout.compareTo(answerTimeout) < 0 ? timeout : answerTimeout;
         try (ChannelExec channel = session.createExecChannel(line)) {
             channel.setOut(out);
             channel.setErr(err);
-            channel.open().verify(timeout);
+            channel.open().verify(openWithin);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
                 // A command that hangs usually means a dead peer: drop the session so the next
@@ -90,7 +98,7 @@ public final class RemoteHost {
             boolean timedOut = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout");
             throw new HostAccessException(timedOut ? HostAccessException.Kind.Timeout : HostAccessException.Kind.Protocol,
                     "`" + command + "` on " + endpoint.host() + (timedOut ? " got no answer within "
-                            + timeout.toSeconds() + "s" : " failed: " + e.getMessage()), e);
+                            + openWithin.toSeconds() + "s" : " failed: " + e.getMessage()), e);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class SshConnector implements AutoCloseable {
             session.addPublicKeyIdentity(identity.keyPair());
             session.auth().verify(timeout);
             stopwatch.stop();
-            return new RemoteHost(endpoint, session, attempt.verdict().get().presentedFingerprint());
+            return new RemoteHost(endpoint, session, attempt.verdict().get().presentedFingerprint(), timeout);
         } catch (IOException e) {
             session.close(true);
             throw loginFailure(endpoint, identity, attempt.verdict().get(), e);
