@@ -86,11 +86,13 @@ final class ClusterVerdicts {
             draft.completedPass();
             return;
         }
+        boolean etcdSilent = formed && !observed.etcd().available()
+                && failures.isEmpty() && decision.mode() != Decision.Mode.WAIT;
         String problemReason = !alarms.isEmpty() ? "AlarmActive" : !sickVoters.isEmpty() ? "MembersUnhealthy"
-                : !observed.etcd().available() ? "EtcdUnavailable" : notReadyReason(decision, failures);
+                : etcdSilent ? "EtcdUnavailable" : notReadyReason(decision, failures);
         String problem = !alarms.isEmpty() ? "active etcd alarms: " + String.join(", ", alarms)
                 : !sickVoters.isEmpty() ? "voting members not healthy: " + memberProblems(members, sickVoters)
-                : !observed.etcd().available() ? observed.etcd().error().orElse("etcd does not answer")
+                : etcdSilent ? observed.etcd().error().orElse("etcd does not answer")
                 : notReadyMessage(members, decision, failures);
         if (ready) {
             draft.condition(ConditionType.Ready, ConditionStatus.True, "AllMembersHealthy", "all " + total + " members are healthy");

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler;
 
+import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
@@ -17,6 +18,7 @@ import dev.etcdvm.operator.pki.PkiException;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.status.ConditionStatus;
 import dev.etcdvm.operator.reconciler.status.ConditionType;
 import dev.etcdvm.operator.reconciler.status.Conditions;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
@@ -27,6 +29,7 @@ import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -257,6 +260,25 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         return Requeue.afterProblem(since, draft.now(), resync);
     }
 
+    /** Status says why the resource is still there; best effort, the Event already said it. */
+    private void reportBlockedDeletion(EtcdVmCluster cluster, Context<EtcdVmCluster> context, String message) {
+        StatusDraft draft = StatusDraft.startingFrom(cluster, clock)
+                .phase(ClusterPhase.Deleting)
+                .condition(ConditionType.Ready, ConditionStatus.False, "CleanupBlocked", message)
+                .condition(ConditionType.Progressing, ConditionStatus.False, "CleanupBlocked", message);
+        if (draft.next().equals(cluster.getStatus())) {
+            return;
+        }
+        try {
+            context.getClient().resource(cluster).editStatus(latest -> {
+                latest.setStatus(draft.next());
+                return latest;
+            });
+        } catch (KubernetesClientException e) {
+            LOG.debug("could not record the blocked deletion in status: {}", e.getMessage());
+        }
+    }
+
     /**
      * Applies spec.deletionPolicy. Retain (and a paused cluster) leaves etcd running and only stops
      * managing it. StopServices and Wipe reach every machine, including ones still leaving the cluster;
@@ -286,6 +308,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
                     + "; retrying. Annotate " + EtcdVmCluster.FORCE_DELETE_ANNOTATION + "=true to finish anyway";
             LOG.warn("{}", message);
             recorder.announce(cluster, EventReason.CleanupBlocked, message);
+            reportBlockedDeletion(cluster, context, message);
             Instant since = Optional.ofNullable(cluster.getMetadata().getDeletionTimestamp()).map(Instant::parse)
                     .orElse(Instant.now(clock));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Requeue.afterProblem(since, Instant.now(clock), resync));

@@ -136,6 +136,9 @@ class LifecycleIT {
             assertThat(fixture.resource("stuck").get()).as("held by its finalizer").isNotNull();
             assertThat(probe.events("stuck", "CleanupBlocked").get(0).getMessage())
                     .contains("etcd-vm4", EtcdVmCluster.FORCE_DELETE_ANNOTATION);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.resource("stuck").get().getStatus().getPhase(),
+                    phase -> phase != null && phase.name().equals("Deleting"));
+            assertThat(condition(fixture.resource("stuck").get(), "Ready").get().getReason()).isEqualTo("CleanupBlocked");
 
             fixture.resource("stuck").edit(c -> {
                 c.getMetadata().setAnnotations(Map.of(EtcdVmCluster.FORCE_DELETE_ANNOTATION, "true"));
