@@ -89,7 +89,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
 
     @Override
     public List<EtcdMember> members() {
-        return onCluster("etcd.memberList", (c, d) -> c.cluster(d).memberList(MemberListRequest.getDefaultInstance()))
+        return onClusterRead("etcd.memberList", (c, d) -> c.cluster(d).memberList(MemberListRequest.getDefaultInstance()))
                 .getMembersList().stream().map(JetcdCluster::member).toList();
     }
 
@@ -122,7 +122,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     @Override
     public List<EtcdAlarm> alarms() {
         AlarmRequest get = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build();
-        return onCluster("etcd.alarmList", (c, d) -> c.maintenance(d).alarm(get))
+        return onClusterRead("etcd.alarmList", (c, d) -> c.maintenance(d).alarm(get))
                 .getAlarmsList().stream().map(JetcdCluster::alarm).toList();
     }
 
@@ -173,6 +173,19 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
 
     /** Tries members in turn, starting with the last that answered, all within one deadline. */
     private <T> T onCluster(String operation, Rpc<T> rpc) {
+        return onCluster(operation, rpc, false);
+    }
+
+    /**
+     * A read may also move on from a member that does not answer in time: asking twice changes nothing.
+     * Each member then gets half the timeout, so a crashed member that silently drops packets (the
+     * one that answered last, say) cannot use up the whole deadline of a member list.
+     */
+    private <T> T onClusterRead(String operation, Rpc<T> rpc) {
+        return onCluster(operation, rpc, true);
+    }
+
+    private <T> T onCluster(String operation, Rpc<T> rpc, boolean read) {
         Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
         int first = preferred;
         List<String> unreachable = new ArrayList<>();
@@ -180,12 +193,16 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
             int index = (first + i) % endpoints.size();
             EndpointChannel channel = channel(operation, endpoints.get(index));
             try {
-                T result = rpc.call(channel, deadline);
+                Deadline attempt = read ? Deadline.after(timeout.toMillis() / 2, TimeUnit.MILLISECONDS).minimum(deadline)
+                        : deadline;
+                T result = rpc.call(channel, attempt);
                 preferred = index;
                 return result;
             } catch (StatusRuntimeException e) {
-                if (!Failures.unreachable(e)) {
-                    if (Failures.timedOut(e)) {
+                boolean timedOut = Failures.timedOut(e);
+                if (!Failures.unreachable(e) && !(read && timedOut)) {
+                    // A write that timed out may still have been applied: never repeat it elsewhere.
+                    if (timedOut) {
                         discard(channel);
                         preferred = (index + 1) % endpoints.size(); // let the next pass start elsewhere
                     }

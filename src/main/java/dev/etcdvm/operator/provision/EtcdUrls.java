@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.provision;
 
+import java.net.URI;
+
 /** Client and peer URLs of a member; IPv6 literals need brackets. */
 public final class EtcdUrls {
     private EtcdUrls() {
@@ -15,7 +17,7 @@ public final class EtcdUrls {
 
     /** The machine address in a peer or client URL (IPv6 without brackets). */
     public static String addressOf(String url) {
-        String host = java.net.URI.create(url).getHost();
+        String host = URI.create(url).getHost();
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 

@@ -113,7 +113,9 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
 
     private UpdateControl<EtcdVmCluster> converge(EtcdVmCluster cluster, ClusterTls tls, StatusDraft draft) {
         Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
+        long started = System.nanoTime();
         ObservedCluster observed = observer.observe(cluster, tls);
+        LOG.debug("observed in {} ms", (System.nanoTime() - started) / 1_000_000);
         Decision decision = ClusterPlanner.decide(cluster, observed, plans, draft.now());
         Map<String, HostResult> results = new HashMap<>();
         provisioning.provision(cluster, decision.provision(), observed).forEach(r -> results.put(r.member(), r));

@@ -9,6 +9,7 @@ import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -121,7 +122,7 @@ public final class MembershipPlanner {
         if (cluster.getSpec().getReplaceFailedMemberAfterSeconds() <= 0) {
             return List.of();
         }
-        List<LostMember> lost = new java.util.ArrayList<>();
+        List<LostMember> lost = new ArrayList<>();
         for (Paired p : match.paired()) {
             if (p.etcd().isEmpty() || p.etcd().get().learner() || p.etcd().get().healthy()) {
                 continue;

@@ -55,12 +55,12 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
         try {
             status = etcd.status(endpoint.get());
         } catch (EtcdException e) {
-            status = null;
+            // A member that does not answer its status will not answer a read either: asking again would
+            // only add another timeout to the pass, and with it to how late Degraded is reported.
+            return new Probe(member, null, EndpointHealth.unhealthy(endpoint.get(), Duration.ZERO, e.getMessage()));
         }
         // A learner serves no linearizable reads: its answering status is all the health it has.
-        EndpointHealth health = member.learner()
-                ? (status != null ? EndpointHealth.healthy(endpoint.get(), Duration.ZERO)
-                        : EndpointHealth.unhealthy(endpoint.get(), Duration.ZERO, "learner does not answer"))
+        EndpointHealth health = member.learner() ? EndpointHealth.healthy(endpoint.get(), Duration.ZERO)
                 : etcd.health(endpoint.get());
         return new Probe(member, status, health);
     }
