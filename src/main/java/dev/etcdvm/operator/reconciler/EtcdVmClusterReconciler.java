@@ -107,11 +107,12 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
                         ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
             }
             ClusterVerdicts.specValid(draft);
-            return converge(cluster, tls, draft);
+            return converge(cluster, tls, draft, new SpecFence(context, cluster));
         }
     }
 
-    private UpdateControl<EtcdVmCluster> converge(EtcdVmCluster cluster, ClusterTls tls, StatusDraft draft) {
+    private UpdateControl<EtcdVmCluster> converge(EtcdVmCluster cluster, ClusterTls tls, StatusDraft draft,
+            SpecFence fence) {
         Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
         long started = System.nanoTime();
         ObservedCluster observed = observer.observe(cluster, tls);
@@ -122,7 +123,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         if (startedJoiner(decision, results)) {
             failpoints.reached(Failpoints.Point.AFTER_JOINER_START);
         }
-        MembershipResult membership = changeMembership(cluster, tls, decision, results, draft);
+        MembershipResult membership = changeMembership(cluster, tls, decision, results, draft, fence);
         if (membership.done().isEmpty()) {
             restartOneIfSafe(cluster, observed, decision, results);
         }
@@ -146,7 +147,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
 
     /** At most one membership change per pass; the next pass re-reads the member list before another. */
     private MembershipResult changeMembership(EtcdVmCluster cluster, ClusterTls tls, Decision decision,
-            Map<String, HostResult> results, StatusDraft draft) {
+            Map<String, HostResult> results, StatusDraft draft, SpecFence fence) {
         MembershipChange change = decision.change();
         if (decision.mode() != Decision.Mode.CONVERGE || change instanceof MembershipChange.None) {
             return MembershipResult.settled();
@@ -163,6 +164,10 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             if (unfit.isPresent()) {
                 return MembershipResult.held(new MembershipChange.Hold("WaitingForHost", unfit.get(), false));
             }
+        }
+        if (fence.specChanged()) {
+            return MembershipResult.held(new MembershipChange.Hold("SpecChanged",
+                    "the spec changed while this pass observed; deciding again before " + change.describe(), false));
         }
         String done;
         try {

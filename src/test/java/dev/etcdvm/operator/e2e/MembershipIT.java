@@ -11,6 +11,7 @@ import dev.etcdvm.operator.e2e.MembershipProbe.Member;
 import dev.etcdvm.operator.etcd.NumberedWriter;
 import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +164,17 @@ class MembershipIT {
         EtcdVmCluster degraded = fixture.resource("crash").get();
         assertThat(degraded.getStatus().getPhase().name()).isEqualTo("Degraded");
         assertThat(degraded.getStatus().getReadyMembers()).isEqualTo("2/3");
+
+        // With etcd-vm3 down, dropping etcd-vm2 would leave one healthy voter of two: refused, nothing done.
+        probe.setMembers("crash", List.of(member(vms.get(0)), member(vms.get(2))));
+        Condition refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> condition(fixture.resource("crash").get(), "Progressing").orElse(null),
+                        c -> c != null && "QuorumGuard".equals(c.getReason()));
+        assertThat(refused.getStatus()).isEqualTo("False");
+        assertThat(refused.getMessage()).contains("refusing to remove etcd-vm2", "quorum needs 2");
+        assertThat(probe.events("crash", "MembershipChangeRefused")).isNotEmpty();
+        assertThat(probe.service(vms.get(1))).startsWith("active enabled data");
+        probe.setMembers("crash", vms.stream().map(MembershipProbe::member).toList());
 
         // Back on its own disk: the same member, nothing replaced.
         testbed.start("vm3", false);
