@@ -101,7 +101,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             }
             if (!violations.isEmpty()) {
                 ClusterVerdicts.specInvalid(draft, violations);
-                UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft);
+                UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context);
                 // A missing Secret is fixed without touching the resource: look again later by ourselves.
                 return violations.stream().anyMatch(SpecViolation::external)
                         ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
@@ -136,7 +136,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         if (decision.mode() == Decision.Mode.CONVERGE && replacement.isPresent() && replacement.get().compareTo(next) < 0) {
             next = replacement.get().plus(Requeue.progressing(resync));
         }
-        return recorder.record(cluster, draft).rescheduleAfter(next);
+        return recorder.record(cluster, draft, fence.context()).rescheduleAfter(next);
     }
 
     private static boolean startedJoiner(Decision decision, Map<String, HostResult> results) {

@@ -18,6 +18,10 @@ final class SpecFence {
         this.decidedOn = decidedOn;
     }
 
+    Context<EtcdVmCluster> context() {
+        return context;
+    }
+
     boolean specChanged() {
         EtcdVmCluster now = context.getClient().resources(EtcdVmCluster.class)
                 .inNamespace(decidedOn.getMetadata().getNamespace()).withName(decidedOn.getMetadata().getName()).get();

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.status;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a finished draft into the pass's result: an Event for each transition users care about, and
- * a status patch only when the status really changed (a steady cluster causes no API writes).
+ * a status write only when the status really changed (a steady cluster causes no API writes).
  */
 public final class StatusRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
@@ -21,16 +22,28 @@ public final class StatusRecorder {
         this.events = events;
     }
 
-    public UpdateControl<EtcdVmCluster> record(EtcdVmCluster cluster, StatusDraft draft) {
+    public UpdateControl<EtcdVmCluster> record(EtcdVmCluster cluster, StatusDraft draft, Context<EtcdVmCluster> context) {
         EtcdVmClusterStatus before = draft.previous();
         EtcdVmClusterStatus after = draft.next();
         announceTransitions(cluster, before, after);
         draft.announcements().forEach(a -> events.record(cluster, a.reason(), a.message()));
-        if (after.equals(cluster.getStatus())) {
-            return UpdateControl.noUpdate();
+        if (!after.equals(cluster.getStatus())) {
+            write(cluster, after, context);
         }
-        cluster.setStatus(after);
-        return UpdateControl.patchStatus(cluster);
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * The status patch is computed against the stored resource, not the copy this pass started from: a
+     * pass that waited on a dead machine may hold a copy older than the last write, and a JSON patch built
+     * on it would not apply. The informer brings the new status into the cache long before the next pass.
+     */
+    private static void write(EtcdVmCluster cluster, EtcdVmClusterStatus status, Context<EtcdVmCluster> context) {
+        context.getClient().resource(cluster).editStatus(stored -> {
+            stored.setStatus(status);
+            return stored;
+        });
+        cluster.setStatus(status);
     }
 
     /** An Event outside a status pass (deletion). */
