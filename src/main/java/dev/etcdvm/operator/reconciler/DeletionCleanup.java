@@ -1,0 +1,104 @@
+package dev.etcdvm.operator.reconciler;
+
+import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
+import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.reconciler.membership.RetiringMembers;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.status.ConditionStatus;
+import dev.etcdvm.operator.reconciler.status.ConditionType;
+import dev.etcdvm.operator.reconciler.status.EventReason;
+import dev.etcdvm.operator.reconciler.status.StatusDraft;
+import dev.etcdvm.operator.reconciler.status.StatusRecorder;
+import dev.etcdvm.operator.reconciler.steps.HostActions;
+import dev.etcdvm.operator.reconciler.steps.HostResult;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What happens on the machines when an EtcdVmCluster is deleted, per its deletion policy. */
+final class DeletionCleanup {
+    private static final Logger LOG = LoggerFactory.getLogger(DeletionCleanup.class);
+    private final ClusterObserver observer;
+    private final HostActions provisioning;
+    private final StatusRecorder recorder;
+    private final Duration resync;
+    private final Clock clock;
+
+    DeletionCleanup(ClusterObserver observer, HostActions provisioning, StatusRecorder recorder, Duration resync,
+            Clock clock) {
+        this.observer = observer;
+        this.provisioning = provisioning;
+        this.recorder = recorder;
+        this.resync = resync;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies spec.deletionPolicy. Retain (and a paused cluster) leaves etcd running and only stops
+     * managing it. StopServices and Wipe reach every machine, including ones still leaving the cluster;
+     * while any cannot be reached the finalizer stays and the deletion is retried, unless the user set
+     * the force-delete annotation. Owned Secrets go with the resource through their owner references.
+     */
+    DeleteControl run(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        DeletionPolicy policy = cluster.getSpec().getDeletionPolicy();
+        if (policy == DeletionPolicy.Retain || cluster.paused()) {
+            observer.forget(cluster);
+            recorder.announce(cluster, EventReason.CleanedUp, cluster.paused() && policy != DeletionPolicy.Retain
+                    ? "deleted while paused: machines left as they are, deletion policy " + policy + " not applied"
+                    : "deletion policy Retain: etcd keeps running on the machines, no longer managed");
+            return DeleteControl.defaultDelete();
+        }
+        List<MemberSpec> machines = new ArrayList<>(cluster.getSpec().getMembers());
+        if (cluster.getStatus() != null) {
+            cluster.getStatus().getRetiringMembers().stream().map(RetiringMembers::machine).forEach(machines::add);
+        }
+        List<HostResult> failed = provisioning.retire(cluster, machines, policy == DeletionPolicy.Wipe).stream()
+                .filter(r -> r.failure().isPresent()).toList();
+        if (!failed.isEmpty() && !cluster.forceDelete()) {
+            String message = "deletion policy " + policy + " could not be applied to " + failed.stream()
+                    .map(r -> r.member() + " (" + r.failure().get().message() + ")").collect(Collectors.joining(", "))
+                    + "; retrying. Annotate " + EtcdVmCluster.FORCE_DELETE_ANNOTATION + "=true to finish anyway";
+            LOG.warn("{}", message);
+            recorder.announce(cluster, EventReason.CleanupBlocked, message);
+            reportBlockedDeletion(cluster, context, message);
+            Instant since = Optional.ofNullable(cluster.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+                    .orElse(Instant.now(clock));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Requeue.afterProblem(since, Instant.now(clock), resync));
+        }
+        observer.forget(cluster);
+        recorder.announce(cluster, EventReason.CleanedUp, "deletion policy " + policy + " applied to "
+                + (machines.size() - failed.size()) + " machines" + (failed.isEmpty() ? ""
+                : "; forced past " + failed.stream().map(HostResult::member).collect(Collectors.joining(", "))));
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Status says why the resource is still there; best effort, the Event already said it. */
+    private void reportBlockedDeletion(EtcdVmCluster cluster, Context<EtcdVmCluster> context, String message) {
+        StatusDraft draft = StatusDraft.startingFrom(cluster, clock)
+                .phase(ClusterPhase.Deleting)
+                .condition(ConditionType.Ready, ConditionStatus.False, "CleanupBlocked", message)
+                .condition(ConditionType.Progressing, ConditionStatus.False, "CleanupBlocked", message);
+        if (draft.next().equals(cluster.getStatus())) {
+            return;
+        }
+        try {
+            context.getClient().resource(cluster).editStatus(latest -> {
+                latest.setStatus(draft.next());
+                return latest;
+            });
+        } catch (KubernetesClientException e) {
+            LOG.debug("could not record the blocked deletion in status: {}", e.getMessage());
+        }
+    }
+}
