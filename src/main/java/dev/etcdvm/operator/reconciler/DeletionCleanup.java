@@ -93,10 +93,7 @@ final class DeletionCleanup {
             return;
         }
         try {
-            context.getClient().resource(cluster).editStatus(latest -> {
-                latest.setStatus(draft.next());
-                return latest;
-            });
+            recorder.write(cluster, draft.next(), context);
         } catch (KubernetesClientException e) {
             LOG.debug("could not record the blocked deletion in status: {}", e.getMessage());
         }

@@ -9,12 +9,14 @@ import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The etcd client of each cluster, shared by observation and membership changes. Its endpoints are the
- * spec's members and the machines still leaving it: after a host swap of a one-member cluster, only the
- * leaving machine can answer until the new one has joined.
+ * spec's members and the machines last seen in status: after a host swap of a one-member cluster, only
+ * the leaving machine can answer until the new one has joined.
  */
 public final class EtcdConnections implements AutoCloseable {
     private final EtcdClusters clusters;
@@ -33,7 +35,9 @@ public final class EtcdConnections implements AutoCloseable {
         Set<String> endpoints = new LinkedHashSet<>();
         cluster.getSpec().getMembers().forEach(m -> endpoints.add(EtcdUrls.clientUrl(m.getAddress(), port)));
         if (cluster.getStatus() != null) {
-            cluster.getStatus().getRetiringMembers().stream().map(MemberStatus::getAddress)
+            // The last status knows the machines of the previous spec, before any of them is listed as leaving.
+            Stream.concat(cluster.getStatus().getMembers().stream(), cluster.getStatus().getRetiringMembers().stream())
+                    .map(MemberStatus::getAddress).filter(Objects::nonNull)
                     .forEach(a -> endpoints.add(EtcdUrls.clientUrl(a, port)));
         }
         return List.copyOf(endpoints);

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.status;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
@@ -38,8 +39,8 @@ public final class StatusRecorder {
      * pass that waited on a dead machine may hold a copy older than the last write, and a JSON patch built
      * on it would not apply. The informer brings the new status into the cache long before the next pass.
      */
-    private static void write(EtcdVmCluster cluster, EtcdVmClusterStatus status, Context<EtcdVmCluster> context) {
-        context.getClient().resource(cluster).editStatus(stored -> {
+    public void write(EtcdVmCluster cluster, EtcdVmClusterStatus status, Context<EtcdVmCluster> context) {
+        stored(cluster, context).editStatus(stored -> {
             stored.setStatus(status);
             return stored;
         });
@@ -73,5 +74,11 @@ public final class StatusRecorder {
         return Conditions.find(after.getConditions(), type).filter(c -> old.isEmpty()
                 || !Objects.equals(old.get().getStatus(), c.getStatus())
                 || !Objects.equals(old.get().getMessage(), c.getMessage()));
+    }
+
+    /** By name, so the edit starts from a fresh read of the stored resource, not from this pass's copy. */
+    private static Resource<EtcdVmCluster> stored(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        return context.getClient().resources(EtcdVmCluster.class).inNamespace(cluster.getMetadata().getNamespace())
+                .withName(cluster.getMetadata().getName());
     }
 }
