@@ -9,12 +9,21 @@ import dev.etcdvm.operator.reconciler.status.EventReason;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.steps.HostActions;
 import dev.etcdvm.operator.reconciler.steps.HostResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Machines leaving the cluster: listed in status until etcd dropped them and their service is stopped. */
 final class Retirement {
     private final HostActions provisioning;
+
+    /**
+     * A leaving machine that could not be reached is tried again this often, not on every pass: each try
+     * may wait out a connect timeout, and the machine is no longer a member.
+     */
+    static final Duration RETRY_FAILED = Duration.ofMinutes(1);
 
     Retirement(HostActions provisioning) {
         this.provisioning = provisioning;
@@ -29,7 +38,8 @@ final class Retirement {
         if (decision.mode() != Decision.Mode.CONVERGE) {
             return leaving;
         }
-        List<MemberStatus> due = leaving.stream().filter(m -> RetiringMembers.RETIRING.equals(m.getPhase())).toList();
+        List<MemberStatus> due = leaving.stream().filter(m -> RetiringMembers.RETIRING.equals(m.getPhase())
+                && !failedRecently(m, draft.now())).toList();
         List<HostResult> done = provisioning.retire(cluster, due.stream().map(RetiringMembers::machine).toList(),
                 cluster.getSpec().getDeletionPolicy() == DeletionPolicy.Wipe);
         List<MemberStatus> remaining = new ArrayList<>(leaving);
@@ -37,7 +47,9 @@ final class Retirement {
             MemberStatus m = due.get(i);
             HostResult r = done.get(i);
             if (r.failure().isPresent()) {
-                m.setMessage("stopping its service failed: " + r.failure().get().message());
+                m.setLastProbeTime(draft.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                m.setMessage("stopping its service failed: " + r.failure().get().message() + "; retried every "
+                        + RETRY_FAILED.toMinutes() + " min");
             } else {
                 remaining.remove(m);
                 draft.announce(EventReason.MemberRetired, "stopped etcd on " + m.getName() + " (" + m.getAddress()
@@ -45,5 +57,9 @@ final class Retirement {
             }
         }
         return remaining;
+    }
+
+    private static boolean failedRecently(MemberStatus m, Instant now) {
+        return m.getLastProbeTime() != null && Instant.parse(m.getLastProbeTime()).plus(RETRY_FAILED).isAfter(now);
     }
 }

@@ -38,6 +38,11 @@ public final class RetiringMembers {
                 if (m.getAddress() != null && !specAddresses.contains(m.getAddress()) && !leaving.containsKey(m.getAddress())) {
                     MemberStatus e = entry(m.getName(), m.getAddress(), m.getSshPort(), m.getId());
                     e.setPhase(REMOVING.equals(m.getPhase()) || RETIRING.equals(m.getPhase()) ? m.getPhase() : null);
+                    if (RETIRING.equals(m.getPhase()) && m.getLastProbeTime() != null) {
+                        // A failed attempt to stop it: when, and why, decide the next attempt.
+                        e.setLastProbeTime(m.getLastProbeTime());
+                        e.setMessage(m.getMessage());
+                    }
                     leaving.put(m.getAddress(), e);
                 }
             }
@@ -54,9 +59,12 @@ public final class RetiringMembers {
             String phase = !etcd.available() ? Optional.ofNullable(m.getPhase()).orElse(REMOVING)
                     : listed.isPresent() ? REMOVING : RETIRING;
             listed.ifPresent(e -> m.setId(e.id()));
+            if (!phase.equals(m.getPhase()) || m.getLastProbeTime() == null) {
+                m.setLastProbeTime(null);
+                m.setMessage(phase.equals(REMOVING) ? "still an etcd member; removed once the quorum guard allows"
+                        : "removed from etcd; its service is stopped next");
+            }
             m.setPhase(phase);
-            m.setMessage(phase.equals(REMOVING) ? "still an etcd member; removed once the quorum guard allows"
-                    : "removed from etcd; its service is stopped next");
             result.add(m);
         }
         return result;
