@@ -432,7 +432,9 @@ wait_ssh() {
   while [ ${#pending[@]} -gt 0 ]; do
     still=()
     for name in "${pending[@]}"; do
-      machine_running "$name" || die "$name exited during boot, see $STATE/logs/$name.log"
+      # Checked twice: right after a fork the recorded process may not show its final name yet.
+      machine_running "$name" || { sleep 0.5; machine_running "$name"; } \
+        || die "$name exited during boot (pid $(read_pid "$name"): $(cat "/proc/$(read_pid "$name")/comm" 2>/dev/null || echo gone)), see $STATE/logs/$name.log"
       ssh_ok "$(machine_addr "$name")" || still+=("$name")
     done
     pending=("${still[@]+"${still[@]}"}")
