@@ -18,10 +18,13 @@ import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +148,12 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     @Override
     public void remove(long memberId) {
         MemberRemoveRequest remove = MemberRemoveRequest.newBuilder().setID(memberId).build();
-        onCluster("etcd.memberRemove " + EtcdMember.hex(memberId), (c, d) -> c.cluster(d).memberRemove(remove));
+        // Asked to remove itself, a member applies the removal and stops before it answers ("server
+        // stopped"): the change happened but reads as a failure. Ask another member first.
+        Set<String> itself = members().stream().filter(m -> m.id() == memberId)
+                .flatMap(m -> m.clientUrls().stream()).collect(Collectors.toSet());
+        onCluster("etcd.memberRemove " + EtcdMember.hex(memberId), (c, d) -> c.cluster(d).memberRemove(remove), false,
+                itself);
         log.info("etcd member {} removed", EtcdMember.hex(memberId));
     }
 
@@ -173,7 +181,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
 
     /** Tries members in turn, starting with the last that answered, all within one deadline. */
     private <T> T onCluster(String operation, Rpc<T> rpc) {
-        return onCluster(operation, rpc, false);
+        return onCluster(operation, rpc, false, Set.of());
     }
 
     /**
@@ -182,15 +190,21 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
      * one that answered last, say) cannot use up the whole deadline of a member list.
      */
     private <T> T onClusterRead(String operation, Rpc<T> rpc) {
-        return onCluster(operation, rpc, true);
+        return onCluster(operation, rpc, true, Set.of());
     }
 
-    private <T> T onCluster(String operation, Rpc<T> rpc, boolean read) {
+    /** @param last endpoints asked only after every other one failed to answer */
+    private <T> T onCluster(String operation, Rpc<T> rpc, boolean read, Set<String> last) {
         Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
         int first = preferred;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            order.add((first + i) % endpoints.size());
+        }
+        order.sort(Comparator.comparing(i -> last.contains(endpoints.get(i))));
         List<String> unreachable = new ArrayList<>();
-        for (int i = 0; i < endpoints.size() && !deadline.isExpired(); i++) {
-            int index = (first + i) % endpoints.size();
+        for (int i = 0; i < order.size() && !deadline.isExpired(); i++) {
+            int index = order.get(i);
             EndpointChannel channel = channel(operation, endpoints.get(index));
             try {
                 Deadline attempt = read ? Deadline.after(timeout.toMillis() / 2, TimeUnit.MILLISECONDS).minimum(deadline)
