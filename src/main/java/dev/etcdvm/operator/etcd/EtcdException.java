@@ -7,11 +7,18 @@ package dev.etcdvm.operator.etcd;
 public class EtcdException extends RuntimeException {
     private final String operation;
     private final String endpoint;
+    private final boolean notYet;
 
     public EtcdException(String operation, String endpoint, String reason, Throwable cause) {
         super(operation + " on " + endpoint + " failed: " + reason, cause);
         this.operation = operation;
         this.endpoint = endpoint;
+        this.notYet = cause != null && Failures.notYet(cause);
+    }
+
+    /** etcd refused for now and will accept the same request shortly; see {@link Failures#notYet}. */
+    public boolean notYet() {
+        return notYet;
     }
 
     /** What was attempted, e.g. "etcd.memberAdd". */

@@ -2,10 +2,24 @@ package dev.etcdvm.operator.etcd;
 
 import io.grpc.Status;
 import java.io.IOException;
+import java.util.List;
 
 /** Turns gRPC failures into short, key-free reasons, and says which ones mean "not reached". */
 final class Failures {
     private Failures() {
+    }
+
+    /**
+     * etcd's answers meaning "not yet": it refuses MemberAdd until every member has been active for five
+     * seconds ("unhealthy cluster"), promotion until the learner has caught up, and a second learner
+     * while one is pending. Each passes within seconds, so the caller retries soon instead of backing off.
+     */
+    private static final List<String> NOT_YET = List.of("unhealthy cluster", "in sync with leader",
+            "too many learner members");
+
+    static boolean notYet(Throwable failure) {
+        String description = Status.fromThrowable(failure).getDescription();
+        return description != null && NOT_YET.stream().anyMatch(description::contains);
     }
 
     /** e.g. "unreachable: UNAVAILABLE: io exception (Connection refused: /127.0.0.1:2379)". */

@@ -10,7 +10,6 @@ import dev.etcdvm.operator.api.v1alpha1.BinaryDelivery;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
-import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,42 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** From a manifest to a healthy TLS etcd cluster on the testbed machines, checked with an independent etcdctl. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BootstrapIT {
+class BootstrapIT extends EndToEndTest {
     static final Duration READY_WITHIN = Duration.ofSeconds(150);
-
-    private Testbed testbed;
-    private OperatorFixture fixture;
-
-    @BeforeAll
-    void start() {
-        testbed = Testbed.requireOrSkip();
-        fixture = new OperatorFixture(testbed);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /** Forget each test's cluster (Retain) and give the next test fresh machines. */
-    @AfterEach
-    void cleanUp() {
-        if (fixture == null) {
-            return;
-        }
-        fixture.deleteAllClusters(Duration.ofSeconds(30));
-    }
 
     @Test
     void threeMembersFormATlsClusterThatAnIndependentEtcdctlAgreesWith(@TempDir Path dir) throws Exception {

@@ -7,41 +7,19 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.e2e.MembershipProbe.Member;
 import dev.etcdvm.operator.reconciler.Failpoints.Point;
-import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator is killed right after each step of a membership change; a fresh operator, knowing only
  * what the machines, etcd and status hold, converges with no duplicate, orphaned or lost member.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashSafetyIT {
+class CrashSafetyIT extends EndToEndTest {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
-
-    private Testbed testbed;
-    private OperatorFixture fixture;
-
-    @BeforeAll
-    void start() {
-        testbed = Testbed.requireOrSkip();
-        fixture = new OperatorFixture(testbed);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.deleteAllClusters(Duration.ofSeconds(30));
-            fixture.close();
-        }
-    }
 
     @Test
     void killedAfterEachMembershipStepAFreshOperatorConverges(@TempDir Path dir) throws Exception {

@@ -18,36 +18,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Wrong host key, wrong SSH key, bad checksum and an unreachable machine each end in a precise
  * condition with nothing started on the machine; once fixed, the same resource becomes Ready.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaultsIT {
+class FaultsIT extends EndToEndTest {
     private static final String SECRET = "faults";
 
-    private Testbed testbed;
-    private OperatorFixture fixture;
     private Machine machine;
 
     @BeforeAll
-    void start() {
-        testbed = Testbed.requireOrSkip();
-        fixture = new OperatorFixture(testbed);
+    void freshMachine() {
         testbed.start("vm5", true);
         machine = testbed.machine("vm5");
     }
 
     @AfterAll
-    void stop() {
+    void reconnect() {
         if (testbed != null && machine != null) {
             testbed.heal(machine.name());
-        }
-        if (fixture != null) {
-            fixture.close();
         }
     }
 

@@ -8,57 +8,37 @@ import static org.awaitility.Awaitility.await;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.e2e.MembershipProbe.Member;
-import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pause, and what each deletion policy leaves on the machines, checked on the machines themselves. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleIT {
+class LifecycleIT extends EndToEndTest {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
-    private Testbed testbed;
-    private OperatorFixture fixture;
     private MembershipProbe probe;
-
-    @BeforeAll
-    void start() {
-        testbed = Testbed.requireOrSkip();
-        fixture = new OperatorFixture(testbed);
-    }
 
     @BeforeEach
     void probe(@TempDir Path dir) {
         probe = new MembershipProbe(fixture, testbed, dir);
     }
 
+    /** Runs before the base class lets the clusters go: their machines are reused, not wiped by deletion. */
     @AfterEach
-    void cleanUp() {
+    void retainOnRelease() {
         if (fixture != null) {
             fixture.api().client().resources(EtcdVmCluster.class).inNamespace(fixture.api().namespace()).list().getItems()
                     .forEach(c -> fixture.resource(c.getMetadata().getName()).edit(e -> {
                         e.getSpec().setDeletionPolicy(DeletionPolicy.Retain);
                         return e;
                     }));
-            fixture.deleteAllClusters(Duration.ofSeconds(60));
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
         }
     }
 

@@ -9,58 +9,30 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.e2e.MembershipProbe.Member;
 import dev.etcdvm.operator.etcd.NumberedWriter;
-import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Day-2 membership on the testbed machines, with a client writing through the consumer Secret: scaling
  * up and down, a host swap, serialized removals, and a crashed or rebuilt member.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MembershipIT {
+class MembershipIT extends EndToEndTest {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     /** The spec's default election timeout: writes may never be refused longer than one election. */
     private static final Duration ELECTION_TIMEOUT = Duration.ofMillis(1000);
 
-    private Testbed testbed;
-    private OperatorFixture fixture;
     private MembershipProbe probe;
-
-    @BeforeAll
-    void start() {
-        testbed = Testbed.requireOrSkip();
-        fixture = new OperatorFixture(testbed);
-    }
 
     @BeforeEach
     void probe(@TempDir Path dir) {
         probe = new MembershipProbe(fixture, testbed, dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.deleteAllClusters(Duration.ofSeconds(30));
-        }
     }
 
     @Test

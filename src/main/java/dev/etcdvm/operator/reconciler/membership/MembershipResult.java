@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param failed etcd refused or could not be reached
  */
 public record MembershipResult(Optional<String> done, String reason, String message, boolean refused, boolean failed) {
+    private static final String SETTLED = "MembershipSettled";
+
     public static MembershipResult settled() {
-        return new MembershipResult(Optional.empty(), "MembershipSettled", "membership matches the spec", false, false);
+        return new MembershipResult(Optional.empty(), SETTLED, "membership matches the spec", false, false);
     }
 
     public static MembershipResult changed(String what) {
@@ -28,6 +30,6 @@ public record MembershipResult(Optional<String> done, String reason, String mess
     }
 
     public boolean waiting() {
-        return done.isEmpty() && !refused && !failed && !"MembershipSettled".equals(reason);
+        return done.isEmpty() && !refused && !failed && !SETTLED.equals(reason);
     }
 }

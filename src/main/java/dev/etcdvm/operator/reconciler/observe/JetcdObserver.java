@@ -31,7 +31,6 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
 
     @Override
     public EtcdView observe(EtcdVmCluster cluster, ClusterTls tls) {
-        List<String> endpoints = EtcdConnections.endpoints(cluster);
         EtcdCluster etcd = connections.of(cluster, tls);
         List<EtcdMember> members;
         try {
@@ -40,13 +39,13 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
             return EtcdView.unavailable(e.getMessage());
         }
         List<CompletableFuture<Probe>> probes = members.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m, endpoints), pool)).toList();
+                .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m), pool)).toList();
         List<Probe> answers = probes.stream().map(CompletableFuture::join).toList();
         return view(answers, alarms(etcd));
     }
 
     /** A member's own endpoint; one never started has no client URL yet, so none is asked. */
-    private Probe probe(EtcdCluster etcd, EtcdMember member, List<String> specEndpoints) {
+    private Probe probe(EtcdCluster etcd, EtcdMember member) {
         Optional<String> endpoint = member.clientUrls().stream().findFirst();
         if (endpoint.isEmpty()) {
             return new Probe(member, null, EndpointHealth.unhealthy("", Duration.ZERO, "member has not started yet"));

@@ -11,13 +11,6 @@ import java.util.List;
 
 /** Makes membership changes through the cluster's shared etcd client. */
 public final class EtcdMembershipStep implements MembershipActions {
-    /**
-     * etcd's answers meaning "not yet": it refuses MemberAdd until every member has been active for five
-     * seconds, and promotion until the learner has caught up. Both pass within seconds.
-     */
-    private static final List<String> NOT_YET = List.of("unhealthy cluster", "in sync with leader",
-            "too many learner members");
-
     private final EtcdConnections connections;
 
     public EtcdMembershipStep(EtcdConnections connections) {
@@ -42,7 +35,7 @@ public final class EtcdMembershipStep implements MembershipActions {
             }
             throw new IllegalArgumentException("not a change to apply: " + change);
         } catch (EtcdException e) {
-            boolean notYet = NOT_YET.stream().anyMatch(e.getMessage()::contains);
+            boolean notYet = e.notYet();
             throw new MembershipException(notYet ? "EtcdNotReadyForChange" : change.getClass().getSimpleName() + "Failed",
                     change.describe() + (notYet ? " waits: " : " failed: ") + e.getMessage(), notYet, e);
         }

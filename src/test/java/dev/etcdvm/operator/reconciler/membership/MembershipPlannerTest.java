@@ -330,10 +330,8 @@ class MembershipPlannerTest {
     @Test
     void aVoterWhoseMachineLostItsDataIsRemovedToBeReAdded() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(60));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(),
-                        host(M1, withMemberData("a1")), host(M2, RecordingObserver.freshMachine()), host(M3, withMemberData("a3"))),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M1, withMemberData("a1")),
+                host(M2, RecordingObserver.freshMachine()), host(M3, withMemberData("a3")));
         assertThat(change).isInstanceOf(Remove.class);
         Remove remove = (Remove) change;
         assertThat(remove.name()).isEqualTo("etcd-2");
@@ -344,9 +342,7 @@ class MembershipPlannerTest {
     @Test
     void aVoterWhoseMachineHoldsAnotherMembersDataIsReplacedToo() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(60));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(), host(M2, withMemberData("ffff"))),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M2, withMemberData("ffff")));
         assertThat(change).isInstanceOf(Remove.class);
         assertThat(((Remove) change).id()).isEqualTo("a2");
     }
@@ -354,29 +350,21 @@ class MembershipPlannerTest {
     @Test
     void aVoterWhoseMachineStillHoldsItsDataIsOnlyDown() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(3600));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(), host(M2, withMemberData("a2"))),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M2, withMemberData("a2")));
         assertThat(change).isEqualTo(new None());
     }
 
     @Test
     void aVoterUnhealthyForLessThanTheThresholdIsNotReplaced() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(10));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(),
-                        host(M2, RecordingObserver.freshMachine())),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M2, RecordingObserver.freshMachine()));
         assertThat(change).isEqualTo(new None());
     }
 
     @Test
     void theReplacementThresholdIsInclusive() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(30));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(),
-                        host(M2, RecordingObserver.freshMachine())),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M2, RecordingObserver.freshMachine()));
         assertThat(change).isInstanceOf(Remove.class);
         assertThat(((Remove) change).name()).isEqualTo("etcd-2");
     }
@@ -386,18 +374,13 @@ class MembershipPlannerTest {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(3600));
         HostObservation unreachable = HostObservation.unreachable("etcd-2", M2.getAddress(), null,
                 new HostFailure("Unreachable", "connection timed out"));
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(), unreachable),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, unreachable);
         assertThat(change).isEqualTo(new None());
     }
 
     @Test
     void aVoterWithoutARecordedUnhealthySinceIsNotReplaced() {
-        MembershipChange change = MembershipPlanner.next(cluster(M1, M2, M3),
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(),
-                        host(M2, RecordingObserver.freshMachine())),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster(M1, M2, M3), host(M2, RecordingObserver.freshMachine()));
         assertThat(change).isEqualTo(new None());
     }
 
@@ -405,10 +388,7 @@ class MembershipPlannerTest {
     void replacementIsOffWhenTheThresholdIsZero() {
         EtcdVmCluster cluster = withUnhealthySince(cluster(M1, M2, M3), M2, NOW.minusSeconds(86_400));
         cluster.getSpec().setReplaceFailedMemberAfterSeconds(0);
-        MembershipChange change = MembershipPlanner.next(cluster,
-                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(),
-                        host(M2, RecordingObserver.freshMachine())),
-                NOW, HOST_READY);
+        MembershipChange change = nextWithEtcd2Dead(cluster, host(M2, RecordingObserver.freshMachine()));
         assertThat(change).isEqualTo(new None());
     }
 
@@ -487,6 +467,12 @@ class MembershipPlannerTest {
     /** Just the etcd view; no machine observations. */
     private static ObservedCluster etcd(EtcdMemberView... members) {
         return observed(new EtcdView(Optional.of("abc"), List.of(members), List.of(), List.of(), Optional.empty()));
+    }
+
+    /** The pass's change when etcd-2 (a2) is a dead voter next to a healthy leader a1 and follower a3. */
+    private static MembershipChange nextWithEtcd2Dead(EtcdVmCluster cluster, HostObservation... hosts) {
+        return MembershipPlanner.next(cluster,
+                observed(etcd(leader("a1", M1), dead("a2", M2), follower("a3", M3)).etcd(), hosts), NOW, HOST_READY);
     }
 
     private static ObservedCluster observed(EtcdView etcd, HostObservation... hosts) {
