@@ -2,24 +2,23 @@ package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
-import dev.etcdvm.operator.reconciler.KubernetesSecretReader;
 import dev.etcdvm.operator.etcd.EtcdClusters;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.ReleaseCache;
-import dev.etcdvm.operator.reconciler.KubernetesHostKeyPins;
-import dev.etcdvm.operator.reconciler.hosts.HostAccess;
+import dev.etcdvm.operator.reconciler.kube.KubernetesHostKeyPins;
+import dev.etcdvm.operator.reconciler.machines.HostAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.JetcdObserver;
 import dev.etcdvm.operator.reconciler.observe.SshClusterObserver;
-import dev.etcdvm.operator.reconciler.steps.EtcdMembershipStep;
-import dev.etcdvm.operator.reconciler.steps.ProvisionHostsStep;
-import dev.etcdvm.operator.reconciler.observe.EtcdConnections;
-import dev.etcdvm.operator.reconciler.Failpoints;
+import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
+import dev.etcdvm.operator.reconciler.machines.SshHostActions;
+import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
-import dev.etcdvm.operator.reconciler.tls.OwnedSecrets;
+import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.ssh.SshConnector;
 import dev.etcdvm.operator.timing.PhaseTimings;
-import dev.etcdvm.operator.reconciler.status.KubernetesEventRecorder;
+import dev.etcdvm.operator.reconciler.events.KubernetesEventRecorder;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,8 +65,10 @@ public final class EtcdVmOperator implements AutoCloseable {
             }
         });
         var reconciler = new EtcdVmClusterReconciler(
-                new SpecValidator(new KubernetesSecretReader(new OwnedSecrets(client))),
-                new ClusterCertificates(new OwnedSecrets(client), clock, collaborators.timings()),
+                new SpecValidator(),
+                new ClusterCertificates(clock, collaborators.timings()),
+                new OwnedSecrets(client),
+                collaborators.access(),
                 collaborators.observer(),
                 collaborators.actions(),
                 collaborators.membership(),
@@ -114,15 +115,14 @@ public final class EtcdVmOperator implements AutoCloseable {
         // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
         ExecutorService hostPool = Executors.newCachedThreadPool(daemonThreads("host-io"));
         OwnedSecrets secrets = new OwnedSecrets(client);
-        HostAccess access = new HostAccess(ssh, new KubernetesSecretReader(secrets),
-                cluster -> new KubernetesHostKeyPins(secrets, cluster));
+        HostAccess access = new HostAccess(ssh, cluster -> new KubernetesHostKeyPins(secrets, cluster));
         EtcdConnections connections = new EtcdConnections(new EtcdClusters(settings.etcdTimeout()));
         JetcdObserver etcd = new JetcdObserver(connections, hostPool);
-        ClusterObserver observer = new SshClusterObserver(access, etcd, hostPool, timings);
+        ClusterObserver observer = new SshClusterObserver(etcd, hostPool, timings);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
-        return new Collaborators(observer, new ProvisionHostsStep(access, provisioner, hostPool),
-                new EtcdMembershipStep(connections), ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
+        return new Collaborators(access, observer, new SshHostActions(provisioner, hostPool),
+                new EtcdMembershipActions(connections), ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();

@@ -43,9 +43,9 @@ public final class HostProvisioner {
         this.installTimeout = installTimeout;
     }
 
+    /** @param observed the probe's findings, which passed {@link Preflight} this pass */
     public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts observed)
             throws HostAccessException, ProvisionException {
-        Preflight.check(plan, observed);
         HostFacts facts = observed;
         if (plan.role() == MemberRole.JOINER && holdsAnotherMember(plan, observed)) {
             archiveData(host, plan);

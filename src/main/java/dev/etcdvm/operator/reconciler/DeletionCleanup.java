@@ -4,15 +4,21 @@ import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
-import dev.etcdvm.operator.reconciler.membership.RetiringMembers;
+import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.status.ConditionStatus;
 import dev.etcdvm.operator.reconciler.status.ConditionType;
-import dev.etcdvm.operator.reconciler.status.EventReason;
+import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
+import dev.etcdvm.operator.reconciler.kube.PassSecrets;
+import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.pass.NextLook;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
-import dev.etcdvm.operator.reconciler.steps.HostActions;
-import dev.etcdvm.operator.reconciler.steps.HostResult;
+import dev.etcdvm.operator.reconciler.machines.HostActions;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -29,16 +35,20 @@ import org.slf4j.LoggerFactory;
 /** What happens on the machines when an EtcdVmCluster is deleted, per its deletion policy. */
 final class DeletionCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(DeletionCleanup.class);
+    private final ClusterAccess access;
+    private final OwnedSecrets secrets;
     private final ClusterObserver observer;
-    private final HostActions provisioning;
+    private final HostActions machines;
     private final StatusRecorder recorder;
     private final Duration resync;
     private final Clock clock;
 
-    DeletionCleanup(ClusterObserver observer, HostActions provisioning, StatusRecorder recorder, Duration resync,
-            Clock clock) {
+    DeletionCleanup(ClusterAccess access, OwnedSecrets secrets, ClusterObserver observer, HostActions machines,
+            StatusRecorder recorder, Duration resync, Clock clock) {
+        this.access = access;
+        this.secrets = secrets;
         this.observer = observer;
-        this.provisioning = provisioning;
+        this.machines = machines;
         this.recorder = recorder;
         this.resync = resync;
         this.clock = clock;
@@ -63,8 +73,9 @@ final class DeletionCleanup {
         if (cluster.getStatus() != null) {
             cluster.getStatus().getRetiringMembers().stream().map(RetiringMembers::machine).forEach(machines::add);
         }
-        List<HostResult> failed = provisioning.retire(cluster, machines, policy == DeletionPolicy.Wipe).stream()
-                .filter(r -> r.failure().isPresent()).toList();
+        ClusterHosts hosts = access.forCluster(cluster, new PassSecrets(secrets));
+        List<HostResult> failed = this.machines.retire(hosts, HostLayout.of(cluster.getSpec()), machines,
+                policy == DeletionPolicy.Wipe).stream().filter(r -> r.failure().isPresent()).toList();
         if (!failed.isEmpty() && !cluster.forceDelete()) {
             String message = "deletion policy " + policy + " could not be applied to " + failed.stream()
                     .map(r -> r.member() + " (" + r.failure().get().message() + ")").collect(Collectors.joining(", "))
@@ -74,7 +85,7 @@ final class DeletionCleanup {
             reportBlockedDeletion(cluster, context, message);
             Instant since = Optional.ofNullable(cluster.getMetadata().getDeletionTimestamp()).map(Instant::parse)
                     .orElse(Instant.now(clock));
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Requeue.afterProblem(since, Instant.now(clock), resync));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(NextLook.afterProblem(since, Instant.now(clock), resync));
         }
         observer.forget(cluster);
         recorder.announce(cluster, EventReason.CleanedUp, "deletion policy " + policy + " applied to "

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.e2e.MembershipProbe.Member;
-import dev.etcdvm.operator.reconciler.Failpoints.Point;
+import dev.etcdvm.operator.reconciler.pass.Failpoints.Point;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.etcdvm.operator.e2e;
 
-import dev.etcdvm.operator.reconciler.Failpoints;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -8,7 +8,7 @@ import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.config.OperatorSettings;
-import dev.etcdvm.operator.reconciler.Failpoints;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.Specs;
 import dev.etcdvm.operator.testbed.Testbed;

@@ -4,7 +4,6 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
@@ -14,8 +13,10 @@ import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
-import dev.etcdvm.operator.support.RecordingHostActions;
-import dev.etcdvm.operator.support.RecordingMembership;
+import dev.etcdvm.operator.support.FakeHosts;
+import dev.etcdvm.operator.support.FakeMachines;
+import dev.etcdvm.operator.support.Fakes;
+import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -100,7 +101,8 @@ class InvalidSpecMatrixTest {
     private ApiServer api;
     private EtcdVmOperator operator;
     private final RecordingObserver observer = new RecordingObserver();
-    private final RecordingHostActions actions = new RecordingHostActions();
+    private final FakeMachines actions = new FakeMachines();
+    private final FakeHosts.Access access = new FakeHosts.Access();
 
     @BeforeAll
     void startOperatorAndApplyAllCases() throws Exception {
@@ -111,7 +113,7 @@ class InvalidSpecMatrixTest {
                 .addToStringData(Specs.KNOWN_HOSTS, "unused by the recording observer")
                 .build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(30)),
-                new Collaborators(observer, actions, new RecordingMembership(), () -> { }));
+                Fakes.collaborators(access, observer, actions, new FakeMembership()));
         for (Case c : CASES) {
             EtcdVmCluster cluster = Specs.threeMembers(c.name(), api.namespace());
             c.breakIt().accept(cluster);

@@ -4,15 +4,16 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
-import dev.etcdvm.operator.support.RecordingHostActions;
-import dev.etcdvm.operator.support.RecordingMembership;
+import dev.etcdvm.operator.support.FakeHosts;
+import dev.etcdvm.operator.support.FakeMachines;
+import dev.etcdvm.operator.support.Fakes;
+import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,7 +29,8 @@ class OperatorLifecycleTest {
     private ApiServer api;
     private EtcdVmOperator operator;
     private final RecordingObserver observer = new RecordingObserver();
-    private final RecordingHostActions actions = new RecordingHostActions();
+    private final FakeMachines actions = new FakeMachines();
+    private final FakeHosts.Access access = new FakeHosts.Access();
 
     @BeforeEach
     void start() throws Exception {
@@ -37,7 +39,7 @@ class OperatorLifecycleTest {
                 .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
                 .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
-                new Collaborators(observer, actions, new RecordingMembership(), () -> { }));
+                Fakes.collaborators(access, observer, actions, new FakeMembership()));
     }
 
     @AfterEach

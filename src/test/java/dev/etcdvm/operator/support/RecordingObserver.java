@@ -2,6 +2,7 @@ package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
@@ -22,7 +23,7 @@ public final class RecordingObserver implements ClusterObserver {
     }
 
     @Override
-    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls) {
+    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
         observedClusters.add(cluster.getMetadata().getName());
         return new ObservedCluster(cluster.getSpec().getMembers().stream()
                 .map(m -> HostObservation.reachable(m.getName(), m.getAddress(), "SHA256:fake-" + m.getName(), freshMachine()))

@@ -1,11 +1,15 @@
 package dev.etcdvm.operator.reconciler.observe;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 
-/** Reads the machines and the etcd cluster of a validated resource; never changes anything. */
+/**
+ * Reads the machines (through the pass's sessions) and the etcd cluster of a validated resource; never
+ * changes anything.
+ */
 public interface ClusterObserver {
-    ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls);
+    ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts);
 
     /** Drops what was kept for a deleted cluster (its etcd connections). */
     default void forget(EtcdVmCluster cluster) {

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.observe;
 
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.reconciler.failure.Failure;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,12 @@ import java.util.Optional;
  * @param failure why the machine could not be used; empty when it could
  */
 public record HostObservation(String member, String address, String hostKeyFingerprint, Optional<HostFacts> facts,
-        Optional<HostFailure> failure) {
+        Optional<Failure> failure) {
     public static HostObservation reachable(String member, String address, String fingerprint, HostFacts facts) {
         return new HostObservation(member, address, fingerprint, Optional.ofNullable(facts), Optional.empty());
     }
 
-    public static HostObservation unreachable(String member, String address, String fingerprint, HostFailure failure) {
+    public static HostObservation unreachable(String member, String address, String fingerprint, Failure failure) {
         return new HostObservation(member, address, fingerprint, Optional.empty(), Optional.of(failure));
     }
 

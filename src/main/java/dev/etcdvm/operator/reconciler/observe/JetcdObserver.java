@@ -6,6 +6,7 @@ import dev.etcdvm.operator.etcd.EndpointStatus;
 import dev.etcdvm.operator.etcd.EtcdCluster;
 import dev.etcdvm.operator.etcd.EtcdException;
 import dev.etcdvm.operator.etcd.EtcdMember;
+import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
         List<CompletableFuture<Probe>> probes = members.stream()
                 .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m), pool)).toList();
         List<Probe> answers = probes.stream().map(CompletableFuture::join).toList();
-        return view(answers, alarms(etcd));
+        Optional<List<String>> alarms = alarms(etcd);
+        return view(answers, alarms.orElse(List.of()), alarms.isPresent());
     }
 
     /** A member's own endpoint; one never started has no client URL yet, so none is asked. */
@@ -67,7 +69,7 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
     private record Probe(EtcdMember member, EndpointStatus status, EndpointHealth health) {
     }
 
-    private static EtcdView view(List<Probe> probes, List<String> alarms) {
+    private static EtcdView view(List<Probe> probes, List<String> alarms, boolean alarmsKnown) {
         Map<Long, Long> votes = probes.stream().filter(p -> p.status() != null)
                 .collect(Collectors.groupingBy(p -> p.status().clusterId(), Collectors.counting()));
         Optional<Long> clusterId = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
@@ -86,14 +88,15 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
                     s == null ? null : s.raftTerm(), s == null ? null : s.raftIndex(),
                     leaderId.map(id -> id == p.member().id()).orElse(false)));
         }
-        return new EtcdView(clusterId.map(EtcdMember::hex), members, foreign, alarms, Optional.empty());
+        return new EtcdView(clusterId.map(EtcdMember::hex), members, foreign, alarms, alarmsKnown, Optional.empty());
     }
 
-    private static List<String> alarms(EtcdCluster etcd) {
+    /** Empty when the list could not be read: that is not the same as no alarms. */
+    private static Optional<List<String>> alarms(EtcdCluster etcd) {
         try {
-            return etcd.alarms().stream().map(Object::toString).toList();
+            return Optional.of(etcd.alarms().stream().map(Object::toString).toList());
         } catch (EtcdException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

@@ -6,8 +6,11 @@ import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostProbe;
 import dev.etcdvm.operator.provision.ProvisionException;
-import dev.etcdvm.operator.reconciler.hosts.ClusterHosts;
-import dev.etcdvm.operator.reconciler.hosts.HostAccess;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.failure.Failures;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.RemoteHost;
@@ -20,33 +23,22 @@ import java.util.concurrent.ExecutorService;
 /** Probes every member's machine in parallel over SSH, then asks etcd itself. */
 public final class SshClusterObserver implements ClusterObserver {
     private static final Duration MAX_PROBE_TIME = Duration.ofSeconds(5);
-    private final HostAccess access;
     private final EtcdObserver etcd;
     private final ExecutorService pool;
     private final PhaseTimings timings;
 
-    public SshClusterObserver(HostAccess access, EtcdObserver etcd, ExecutorService pool, PhaseTimings timings) {
+    public SshClusterObserver(EtcdObserver etcd, ExecutorService pool, PhaseTimings timings) {
         this.timings = timings;
-        this.access = access;
         this.etcd = etcd;
         this.pool = pool;
     }
 
     @Override
-    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls) {
+    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts sessions) {
         CompletableFuture<EtcdView> etcdView = CompletableFuture.supplyAsync(() -> etcd.observe(cluster, tls), pool);
-        List<MemberSpec> members = cluster.getSpec().getMembers();
-        List<HostObservation> hosts;
-        try {
-            ClusterHosts sessions = access.forCluster(cluster);
-            List<CompletableFuture<HostObservation>> probes = members.stream()
-                    .map(m -> CompletableFuture.supplyAsync(() -> probe(cluster, sessions, m), pool)).toList();
-            hosts = probes.stream().map(CompletableFuture::join).toList();
-        } catch (HostAccessException e) {
-            HostFailure failure = HostFailures.of(e);
-            hosts = members.stream().map(m -> HostObservation.unreachable(m.getName(), m.getAddress(), null, failure))
-                    .toList();
-        }
+        List<CompletableFuture<HostObservation>> probes = cluster.getSpec().getMembers().stream()
+                .map(m -> CompletableFuture.supplyAsync(() -> probe(cluster, sessions, m), pool)).toList();
+        List<HostObservation> hosts = probes.stream().map(CompletableFuture::join).toList();
         return new ObservedCluster(hosts, etcdView.join());
     }
 
@@ -77,10 +69,11 @@ public final class SshClusterObserver implements ClusterObserver {
             preflight.stop();
             return HostObservation.reachable(member.getName(), member.getAddress(), fingerprint, facts);
         } catch (HostAccessException e) {
-            return HostObservation.unreachable(member.getName(), member.getAddress(), fingerprint, HostFailures.of(e));
+            return HostObservation.unreachable(member.getName(), member.getAddress(), fingerprint,
+                    Failures.of(e, Operation.SSH_CONNECT, member.getName()));
         } catch (ProvisionException e) {
             return HostObservation.unreachable(member.getName(), member.getAddress(), fingerprint,
-                    new HostFailure("ProbeFailed", e.getMessage()));
+                    Failure.of(Operation.HOST_PROBE, FailureReason.ProbeFailed, member.getName(), e.getMessage()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
@@ -52,9 +54,6 @@ public final class StatusDraft {
 
     public List<Announcement> announcements() {
         return List.copyOf(announcements);
-    }
-
-    public record Announcement(EventReason reason, String message) {
     }
 
     public EtcdVmClusterStatus previous() {

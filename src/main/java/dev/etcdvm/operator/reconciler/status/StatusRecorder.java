@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.events.EventRecorder;
+import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -10,6 +10,7 @@ import dev.etcdvm.operator.pki.IssuedCertificate;
 import dev.etcdvm.operator.pki.PkiException;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.MemberTls;
+import dev.etcdvm.operator.reconciler.kube.SecretStore;
 import dev.etcdvm.operator.timing.PhaseTimings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,13 +37,11 @@ public final class ClusterCertificates {
     static final String OPERATOR_CLIENT = "etcd-vm-operator";
     static final String CONSUMER_CLIENT = "etcd-client";
 
-    private final OwnedSecrets secrets;
     private final Clock clock;
     private final PhaseTimings timings;
 
-    public ClusterCertificates(OwnedSecrets secrets, Clock clock, PhaseTimings timings) {
+    public ClusterCertificates(Clock clock, PhaseTimings timings) {
         this.timings = timings;
-        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -58,17 +57,18 @@ public final class ClusterCertificates {
         return c.getMetadata().getName() + "-client";
     }
 
-    public ClusterTls ensure(EtcdVmCluster cluster) {
+    /** @param secrets the pass's Secrets, so each is read once however many certificates it holds */
+    public ClusterTls ensure(EtcdVmCluster cluster, SecretStore secrets) {
         PhaseTimings.Stopwatch stopwatch = timings.start("certs");
         try {
-            return issue(cluster);
+            return issue(cluster, secrets);
         } finally {
             stopwatch.stop();
         }
     }
 
-    private ClusterTls issue(EtcdVmCluster cluster) {
-        CertificateAuthority ca = authority(cluster);
+    private ClusterTls issue(EtcdVmCluster cluster, SecretStore secrets) {
+        CertificateAuthority ca = authority(cluster, secrets);
         String caPem = ca.certificatePem();
         Map<String, String> stored = secrets.read(cluster, memberSecretName(cluster)).orElseGet(HashMap::new);
         Map<String, String> next = new HashMap<>(stored);
@@ -102,7 +102,7 @@ public final class ClusterCertificates {
         Set<String> keep = cluster.getSpec().getMembers().stream().map(MemberSpec::getName).collect(Collectors.toSet());
         next.keySet().removeIf(k -> isMemberKey(k) && !keep.contains(k.substring(0, k.indexOf('.'))));
         secrets.write(cluster, memberSecretName(cluster), next);
-        writeConsumerSecret(cluster, caPem, consumer);
+        writeConsumerSecret(cluster, secrets, caPem, consumer);
         expiries.add(operator.notAfter());
         expiries.add(consumer.notAfter());
         return new ClusterTls(caPem, members, operator.certificatePem(), operator.privateKeyPem(),
@@ -114,7 +114,8 @@ public final class ClusterCertificates {
                 || key.endsWith(".peer.key");
     }
 
-    private void writeConsumerSecret(EtcdVmCluster cluster, String caPem, IssuedCertificate consumer) {
+    private static void writeConsumerSecret(EtcdVmCluster cluster, SecretStore secrets, String caPem,
+            IssuedCertificate consumer) {
         int port = cluster.getSpec().getEtcd().getClientPort();
         String endpoints = cluster.getSpec().getMembers().stream()
                 .map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).collect(Collectors.joining(","));
@@ -174,7 +175,7 @@ public final class ClusterCertificates {
     }
 
     /** The user's CA when given, else the cluster's own, created once. */
-    private CertificateAuthority authority(EtcdVmCluster cluster) {
+    private CertificateAuthority authority(EtcdVmCluster cluster, SecretStore secrets) {
         String namespace = cluster.getMetadata().getNamespace();
         var userCa = cluster.getSpec().getTls().getCaSecretRef();
         if (userCa != null) {

@@ -4,36 +4,29 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.api.v1alpha1.SshSpec;
 import dev.etcdvm.operator.api.v1alpha1.TlsSpec;
-import dev.etcdvm.operator.reconciler.SecretReader;
+import dev.etcdvm.operator.reconciler.kube.SecretReader;
 import java.util.Optional;
 import java.util.Set;
 
 /** Referenced Secrets must exist and hold the named keys; their values are never read here. */
-final class SecretRules implements SpecRule {
-    private final SecretReader secrets;
-
-    SecretRules(SecretReader secrets) {
-        this.secrets = secrets;
-    }
-
-    @Override
-    public void check(EtcdVmCluster cluster, Violations out) {
+final class SecretRules {
+    void check(EtcdVmCluster cluster, SecretReader secrets, Violations out) {
         String namespace = cluster.getMetadata().getNamespace();
         SshSpec ssh = cluster.getSpec().getSsh();
         if (ssh != null) {
-            requireKey("spec.ssh.privateKeySecretRef", namespace, ssh.getPrivateKeySecretRef(), out);
-            requireKey("spec.ssh.knownHostsSecretRef", namespace, ssh.getKnownHostsSecretRef(), out);
+            requireKey(secrets, "spec.ssh.privateKeySecretRef", namespace, ssh.getPrivateKeySecretRef(), out);
+            requireKey(secrets, "spec.ssh.knownHostsSecretRef", namespace, ssh.getKnownHostsSecretRef(), out);
         }
         TlsSpec tls = cluster.getSpec().getTls();
         if (tls != null && tls.getCaSecretRef() != null) {
             String name = tls.getCaSecretRef().getName();
             for (String key : new String[] {"ca.crt", "ca.key"}) {
-                requireKey("spec.tls.caSecretRef", namespace, new SecretKeyRef(name, key), out);
+                requireKey(secrets, "spec.tls.caSecretRef", namespace, new SecretKeyRef(name, key), out);
             }
         }
     }
 
-    private void requireKey(String field, String namespace, SecretKeyRef ref, Violations out) {
+    private static void requireKey(SecretReader secrets, String field, String namespace, SecretKeyRef ref, Violations out) {
         if (ref == null || ref.getName() == null || ref.getKey() == null) {
             return;
         }

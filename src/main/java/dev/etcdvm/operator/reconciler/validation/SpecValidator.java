@@ -1,7 +1,7 @@
 package dev.etcdvm.operator.reconciler.validation;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.reconciler.SecretReader;
+import dev.etcdvm.operator.reconciler.kube.SecretReader;
 import java.util.List;
 
 /**
@@ -12,13 +12,10 @@ import java.util.List;
 public final class SpecValidator {
     private final List<SpecRule> structuralRules = List.of(
             new VersionRules(), new MemberRules(), new SshRules(), new BinaryRules(), new EtcdRules(), new TlsRules());
-    private final SpecRule secretRules;
+    private final SecretRules secretRules = new SecretRules();
 
-    public SpecValidator(SecretReader secrets) {
-        this.secretRules = new SecretRules(secrets);
-    }
-
-    public List<SpecViolation> validate(EtcdVmCluster cluster) {
+    /** @param secrets the pass's Secrets: only their keys are looked at here */
+    public List<SpecViolation> validate(EtcdVmCluster cluster, SecretReader secrets) {
         Violations out = new Violations();
         if (cluster.getSpec() == null) {
             out.add("spec", "is required");
@@ -27,7 +24,7 @@ public final class SpecValidator {
         structuralRules.forEach(rule -> rule.check(cluster, out));
         // Only look Secrets up for an otherwise sound spec: their names may be among the faults.
         if (out.list().isEmpty()) {
-            secretRules.check(cluster, out);
+            secretRules.check(cluster, secrets, out);
         }
         return out.list();
     }

@@ -2,7 +2,7 @@ package dev.etcdvm.operator.reconciler.validation;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.Patterns;
-import dev.etcdvm.operator.reconciler.EtcdVersion;
+import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
 import java.util.Optional;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
-import dev.etcdvm.operator.reconciler.SecretReader;
+import dev.etcdvm.operator.reconciler.kube.SecretReader;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class SpecValidatorTest {
             return Optional.empty();
         }
     };
-    private final SpecValidator validator = new SpecValidator(allSecretsPresent);
+    private final SpecValidator validator = new SpecValidator();
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({
@@ -51,7 +51,7 @@ class SpecValidatorTest {
         status.setVersion(running);
         cluster.setStatus(status);
 
-        List<SpecViolation> violations = validator.validate(cluster);
+        List<SpecViolation> violations = validator.validate(cluster, allSecretsPresent);
 
         if (verdict.equals("ok")) {
             assertThat(violations).isEmpty();
@@ -67,7 +67,7 @@ class SpecValidatorTest {
     void secretsAreNotLookedUpForAStructurallyBrokenSpec() {
         EtcdVmCluster cluster = Specs.threeMembers("c", "ns");
         cluster.getSpec().getEtcd().setPeerPort(cluster.getSpec().getEtcd().getClientPort());
-        assertThat(validator.validate(cluster)).isNotEmpty();
+        assertThat(validator.validate(cluster, allSecretsPresent)).isNotEmpty();
         assertThat(secretLookups).hasValue(0);
     }
 
@@ -75,7 +75,7 @@ class SpecValidatorTest {
     void violationMessagesDoNotEchoControlCharacters() {
         EtcdVmCluster cluster = Specs.threeMembers("c", "ns");
         cluster.getSpec().getMembers().get(0).setAddress("a\nb\u001b[31m");
-        assertThat(validator.validate(cluster)).singleElement()
+        assertThat(validator.validate(cluster, allSecretsPresent)).singleElement()
                 .satisfies(v -> assertThat(v.message()).doesNotContain("\n", "\u001b"));
     }
 
@@ -83,7 +83,7 @@ class SpecValidatorTest {
     void theShippedSampleIsValid() throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("deploy/samples/etcdvmcluster.yaml"))) {
             EtcdVmCluster sample = Serialization.unmarshal(in, EtcdVmCluster.class);
-            assertThat(validator.validate(sample)).isEmpty();
+            assertThat(validator.validate(sample, allSecretsPresent)).isEmpty();
             assertThat(sample.getSpec().getMembers()).hasSize(3);
         }
     }

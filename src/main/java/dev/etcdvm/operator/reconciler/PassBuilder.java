@@ -1,0 +1,81 @@
+package dev.etcdvm.operator.reconciler;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.pki.PkiException;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.decide.ClusterPlanner;
+import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.decide.DesiredMembers;
+import dev.etcdvm.operator.reconciler.decide.Fitness;
+import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
+import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
+import dev.etcdvm.operator.reconciler.kube.PassSecrets;
+import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.pass.SpecFence;
+import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import dev.etcdvm.operator.reconciler.validation.SpecValidator;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a pass's context once: validate, certificates, credentials, observe, pair, preflight, decide.
+ * Each Secret is read at most once (through one {@link PassSecrets}), credentials are resolved once, and
+ * the spec is paired with etcd's members once; every step then reads the result.
+ */
+final class PassBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(PassBuilder.class);
+    private final SpecValidator validator;
+    private final ClusterCertificates certificates;
+    private final ClusterAccess access;
+    private final ClusterObserver observer;
+    private final OwnedSecrets secrets;
+
+    PassBuilder(SpecValidator validator, ClusterCertificates certificates, ClusterAccess access,
+            ClusterObserver observer, OwnedSecrets secrets) {
+        this.validator = validator;
+        this.certificates = certificates;
+        this.access = access;
+        this.observer = observer;
+        this.secrets = secrets;
+    }
+
+    /** Either the violations that stop the pass before anything is touched, or the pass to run. */
+    record Start(List<SpecViolation> violations, Optional<Pass> pass) {
+    }
+
+    Start build(EtcdVmCluster cluster, SpecFence fence, Instant now) {
+        PassSecrets passSecrets = new PassSecrets(secrets);
+        List<SpecViolation> violations = validator.validate(cluster, passSecrets);
+        if (!violations.isEmpty()) {
+            return new Start(violations, Optional.empty());
+        }
+        ClusterTls tls;
+        try {
+            tls = certificates.ensure(cluster, passSecrets);
+        } catch (PkiException e) {
+            return new Start(List.of(new SpecViolation("spec.tls.caSecretRef", e.getMessage(), true)), Optional.empty());
+        }
+        ClusterHosts hosts = access.forCluster(cluster, passSecrets);
+        long started = System.nanoTime();
+        ObservedCluster observed = observer.observe(cluster, tls, hosts);
+        LOG.debug("observed in {} ms", (System.nanoTime() - started) / 1_000_000);
+        Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
+        MemberMatch match = MemberMatch.of(cluster, observed.etcd());
+        Fitness fitness = Fitness.of(plans, observed);
+        Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, now);
+        return new Start(List.of(), Optional.of(new Pass(cluster, now, tls, hosts, fence, observed, match, fitness,
+                decision, RetiringMembers.of(cluster, observed.etcd(), match), Effects.NONE)));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.MemberRole;
+import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Decides what a pass may do from what it observed. Pure: no I/O, so every branch is unit tested. */
+public final class ClusterPlanner {
+    private ClusterPlanner() {
+    }
+
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
+            Map<String, MemberPlan> plans, Instant now) {
+        Optional<String> recorded = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId());
+        Optional<String> answered = observed.etcd().clusterId();
+        if (!observed.etcd().foreignClusterIds().isEmpty()) {
+            return Decision.freeze("ClusterIdMismatch", "members answer with different cluster ids "
+                    + observed.etcd().foreignClusterIds() + "; all changes are frozen");
+        }
+        if (recorded.isPresent() && answered.isPresent() && !recorded.equals(answered)) {
+            return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
+                    + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
+        }
+        if (cluster.paused()) {
+            return Decision.paused("reconciliation is paused (" + (cluster.getSpec().isPaused() ? "spec.paused"
+                    : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing");
+        }
+        boolean formed = recorded.isPresent() || answered.isPresent();
+        return formed ? converge(cluster, observed, match, fitness, plans, now) : bootstrap(cluster, observed, fitness, plans);
+    }
+
+    /** A new cluster forms only when every machine is reachable and fit: all members start together. */
+    private static Decision bootstrap(EtcdVmCluster cluster, ObservedCluster observed, Fitness fitness,
+            Map<String, MemberPlan> plans) {
+        List<HostObservation> unreachable = observed.unreachable();
+        if (!unreachable.isEmpty()) {
+            return Decision.waitFor(unreachable.get(0).failure().get().conditionReason(), "forming the cluster waits for "
+                    + unreachable.stream().map(HostObservation::member).collect(Collectors.joining(", ")));
+        }
+        List<String> refusals = new ArrayList<>();
+        String reason = null;
+        for (MemberSpec member : cluster.getSpec().getMembers()) {
+            Optional<ProvisionException> refusal = fitness.refusal(member.getName());
+            if (refusal.isPresent()) {
+                reason = reason == null ? refusal.get().reason().name() : reason;
+                refusals.add(member.getName() + ": " + refusal.get().getMessage());
+            }
+        }
+        if (!refusals.isEmpty()) {
+            return Decision.waitFor(reason, String.join("; ", refusals));
+        }
+        return new Decision(Decision.Mode.BOOTSTRAP, plans, new MembershipChange.None(), "Bootstrapping",
+                "forming a new cluster of " + cluster.getSpec().getMembers().size(), Optional.empty());
+    }
+
+    /**
+     * Gives each reachable machine its role: members are kept in shape, a learner never started joins, a
+     * machine etcd does not list yet is installed but not started. A machine whose member's data is gone
+     * is left alone: started as is it would try to form a cluster of its own; the membership rules
+     * replace it instead. While etcd cannot be asked, only machines holding member data are kept running.
+     */
+    private static Decision converge(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match,
+            Fitness fitness, Map<String, MemberPlan> plans, Instant now) {
+        Map<String, MemberPlan> provision = new LinkedHashMap<>();
+        for (MemberMatch.Paired p : match.paired()) {
+            String name = p.spec().getName();
+            Optional<HostFacts> facts = observed.host(name).flatMap(HostObservation::facts);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            MemberPlan plan = plans.get(name);
+            if (!observed.etcd().available()) {
+                if (facts.get().hasMemberData()) {
+                    provision.put(name, plan.as(MemberRole.MEMBER, Optional.empty()));
+                }
+            } else if (p.etcd().isEmpty()) {
+                provision.put(name, plan.as(MemberRole.STANDBY, Optional.empty()));
+            } else if (MemberMatch.neverStarted(p.etcd().get())) {
+                provision.put(name, plan.joining(p.etcd().get().id(),
+                        JoinerPeers.of(name, p.peerUrl(), observed.etcd().members())));
+            } else if (facts.get().hasMemberData()) {
+                provision.put(name, plan.as(MemberRole.MEMBER, Optional.of(p.etcd().get().id())));
+            }
+        }
+        MembershipChange change = MembershipPlanner.next(cluster, observed, match, now,
+                member -> fitness.fit(member.getName()));
+        return new Decision(Decision.Mode.CONVERGE, provision, change, "Converging", change.describe(),
+                MembershipPlanner.nextReplacement(cluster, observed, match));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.provision.MemberPlan;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What this pass will do.
+ *
+ * @param provision the machines to provision (all in parallel), each planned in its role
+ * @param change the one membership change of this pass
+ * @param reason a condition reason explaining a FREEZE, WAIT or PAUSED
+ * @param replacementDue when the next member that lost its data becomes due for replacement, so a pass
+ *     is scheduled then whatever the backoff says
+ */
+public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
+        String message, Optional<Instant> replacementDue) {
+    public enum Mode {
+        /** Something unsafe was seen (another cluster's id, foreign data): change nothing anywhere. */
+        FREEZE,
+        /** The user paused the cluster: observe and report, change nothing. */
+        PAUSED,
+        /** Not every machine is ready to form a new cluster; form it all at once or not at all. */
+        WAIT,
+        /** Form a new cluster: every member starts with initial-cluster-state=new. */
+        BOOTSTRAP,
+        /** The cluster exists: keep machines in shape, make at most one membership change, restart at most one member. */
+        CONVERGE;
+
+        /** Whether a pass in this mode may change anything on a machine or in etcd. */
+        public boolean acts() {
+            return this == BOOTSTRAP || this == CONVERGE;
+        }
+    }
+
+    static Decision freeze(String reason, String message) {
+        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), reason, message, Optional.empty());
+    }
+
+    static Decision paused(String message) {
+        return new Decision(Mode.PAUSED, Map.of(), new MembershipChange.None(), "Paused", message, Optional.empty());
+    }
+
+    static Decision waitFor(String reason, String message) {
+        return new Decision(Mode.WAIT, Map.of(), new MembershipChange.None(), reason, message, Optional.empty());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.etcdvm.operator.reconciler.events;
+
+/** The fixed set of Event reasons the operator emits, so users can filter and alert on them. */
+public enum EventReason {
+    SpecInvalid(EventType.Warning),
+    SpecAccepted(EventType.Normal),
+    HostsUnreachable(EventType.Warning),
+    HostsReachable(EventType.Normal),
+    PhaseChanged(EventType.Normal),
+    MembershipChanged(EventType.Normal),
+    MembershipChangeRefused(EventType.Warning),
+    MembershipChangeFailed(EventType.Warning),
+    MemberRetired(EventType.Normal),
+    Paused(EventType.Normal),
+    CleanupBlocked(EventType.Warning),
+    CleanedUp(EventType.Normal);
+
+    public enum EventType { Normal, Warning }
+
+    private final EventType type;
+
+    EventReason(EventType type) {
+        this.type = type;
+    }
+
+    public EventType type() {
+        return type;
+    }
+}

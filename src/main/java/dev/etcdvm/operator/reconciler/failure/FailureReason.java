@@ -1,0 +1,30 @@
+package dev.etcdvm.operator.reconciler.failure;
+
+/**
+ * The fixed set of reasons a pass can fail for. Condition reasons and Event messages come from here,
+ * so users can alert on a network problem differently from a key problem.
+ */
+public enum FailureReason {
+    // Machines: SSH
+    HostUnreachable(true), SshTimeout(true), HostKeyMismatch(false), SshAuthenticationFailed(false),
+    InvalidCredentials(false), SudoDenied(false), SshError(true),
+    // Machines: provisioning
+    ProbeFailed(true), PreflightFailed(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
+    CommandFailed(true),
+    // etcd
+    EtcdUnavailable(true), EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
+    MoveLeaderFailed(true), RemoveFailed(true),
+    // Kubernetes API and certificates
+    KubernetesApiError(true), CertificateError(false);
+
+    private final boolean transientByDefault;
+
+    FailureReason(boolean transientByDefault) {
+        this.transientByDefault = transientByDefault;
+    }
+
+    /** Whether retrying the same thing later may succeed without anyone changing anything. */
+    public boolean transientByDefault() {
+        return transientByDefault;
+    }
+}

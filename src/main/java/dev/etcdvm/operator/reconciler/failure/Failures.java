@@ -1,0 +1,34 @@
+package dev.etcdvm.operator.reconciler.failure;
+
+import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.ssh.HostAccessException;
+
+/** Classifies the lower layers' exceptions into {@link Failure}s; the one place that knows their kinds. */
+public final class Failures {
+    private Failures() {
+    }
+
+    public static Failure of(HostAccessException e, Operation operation, String member) {
+        FailureReason reason = switch (e.kind()) {
+            case Unreachable -> FailureReason.HostUnreachable;
+            case Timeout -> FailureReason.SshTimeout;
+            case HostKeyRejected -> FailureReason.HostKeyMismatch;
+            case AuthenticationFailed -> FailureReason.SshAuthenticationFailed;
+            case InvalidCredentials -> FailureReason.InvalidCredentials;
+            case SudoDenied -> FailureReason.SudoDenied;
+            case Protocol -> FailureReason.SshError;
+        };
+        return Failure.of(operation, reason, member, e.getMessage());
+    }
+
+    public static Failure of(ProvisionException e, Operation operation, String member) {
+        FailureReason reason = switch (e.reason()) {
+            case PreflightFailed -> FailureReason.PreflightFailed;
+            case ForeignData -> FailureReason.ForeignData;
+            case DownloadFailed -> FailureReason.DownloadFailed;
+            case ChecksumMismatch -> FailureReason.ChecksumMismatch;
+            case CommandFailed -> FailureReason.CommandFailed;
+        };
+        return Failure.of(operation, reason, member, e.getMessage());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.etcdvm.operator.reconciler.failure;
+
+/** What the operator was doing when something failed, named as in logs: {@code ssh.exec}, {@code etcd.memberAdd}. */
+public enum Operation {
+    SSH_CONNECT("ssh.connect"), HOST_PROBE("host.probe"), HOST_PROVISION("host.provision"),
+    HOST_RESTART("host.restart"), HOST_RETIRE("host.retire"),
+    ETCD_MEMBER_LIST("etcd.memberList"), ETCD_ALARMS("etcd.alarmList"), ETCD_MEMBER_ADD("etcd.memberAdd"),
+    ETCD_MEMBER_PROMOTE("etcd.memberPromote"), ETCD_MOVE_LEADER("etcd.moveLeader"),
+    ETCD_MEMBER_REMOVE("etcd.memberRemove"),
+    KUBE_SECRET_GET("kube.secret.get"), KUBE_RESOURCE_GET("kube.resource.get"), PKI_ISSUE("pki.issue");
+
+    private final String label;
+
+    Operation(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.etcdvm.operator.reconciler.kube;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads Secrets by name only (RBAC grants get, never list or watch). */
+public interface SecretReader {
+    /** The data keys of a Secret, or empty when it does not exist. */
+    Optional<Set<String>> keysOf(String namespace, String name);
+
+    /** One decoded value, or empty when the Secret or the key does not exist. */
+    Optional<String> value(String namespace, String name, String key);
+}

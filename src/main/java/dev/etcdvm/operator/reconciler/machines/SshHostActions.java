@@ -1,0 +1,70 @@
+package dev.etcdvm.operator.reconciler.machines;
+
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.provision.HostProvisioner;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.reconciler.failure.Failures;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.ssh.HostAccessException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/** Acts on machines over SSH in parallel; each machine's failure is its own. */
+public final class SshHostActions implements HostActions {
+    private final HostProvisioner provisioner;
+    private final ExecutorService pool;
+
+    public SshHostActions(HostProvisioner provisioner, ExecutorService pool) {
+        this.provisioner = provisioner;
+        this.pool = pool;
+    }
+
+    @Override
+    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts) {
+        return inParallel(List.copyOf(plans.values()), plan -> act(plan.member(), Operation.HOST_PROVISION,
+                () -> HostResult.done(plan.member().getName(),
+                        provisioner.provision(hosts.open(plan.member()), plan, facts.get(plan.member().getName())))));
+    }
+
+    @Override
+    public HostResult restart(ClusterHosts hosts, MemberSpec member) {
+        return act(member, Operation.HOST_RESTART, () -> {
+            provisioner.restart(hosts.open(member));
+            return HostResult.done(member.getName(), true);
+        });
+    }
+
+    @Override
+    public List<HostResult> retire(ClusterHosts hosts, HostLayout layout, List<MemberSpec> machines, boolean wipe) {
+        return inParallel(machines, m -> act(m, Operation.HOST_RETIRE, () -> {
+            provisioner.retire(hosts.open(m), layout, wipe);
+            return HostResult.done(m.getName(), false);
+        }));
+    }
+
+    private <T> List<HostResult> inParallel(List<T> items, Function<T, HostResult> action) {
+        List<CompletableFuture<HostResult>> work = items.stream()
+                .map(item -> CompletableFuture.supplyAsync(() -> action.apply(item), pool)).toList();
+        return work.stream().map(CompletableFuture::join).toList();
+    }
+
+    private interface RemoteAction {
+        HostResult run() throws HostAccessException, ProvisionException;
+    }
+
+    private static HostResult act(MemberSpec member, Operation operation, RemoteAction action) {
+        try {
+            return action.run();
+        } catch (HostAccessException e) {
+            return HostResult.failed(member.getName(), Failures.of(e, Operation.SSH_CONNECT, member.getName()));
+        } catch (ProvisionException e) {
+            return HostResult.failed(member.getName(), Failures.of(e, operation, member.getName()));
+        }
+    }
+}

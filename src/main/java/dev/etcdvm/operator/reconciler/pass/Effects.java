@@ -1,0 +1,68 @@
+package dev.etcdvm.operator.reconciler.pass;
+
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.reconciler.events.Announcement;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the steps of a pass did, added up as they run.
+ *
+ * @param hosts the latest result per machine (a restart supersedes that machine's provisioning result)
+ * @param membership what the membership step came to, when it ran
+ * @param retiring the leaving machines still to be stopped, when the retire step ran
+ * @param announcements Events to publish with the status
+ * @param paces what each step said about when to look again
+ */
+public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
+        Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces) {
+
+    public static final Effects NONE = new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of());
+
+    public Effects {
+        hosts = Map.copyOf(hosts);
+        announcements = List.copyOf(announcements);
+        paces = paces.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(paces));
+    }
+
+    public static Effects ofHosts(List<HostResult> results, Pace pace) {
+        Map<String, HostResult> byMember = new LinkedHashMap<>();
+        results.forEach(r -> byMember.put(r.member(), r));
+        return new Effects(byMember, Optional.empty(), Optional.empty(), List.of(), Set.of(pace));
+    }
+
+    public static Effects ofMembership(MembershipResult result, Pace pace, List<Announcement> announcements) {
+        return new Effects(Map.of(), Optional.of(result), Optional.empty(), announcements, Set.of(pace));
+    }
+
+    public static Effects ofRetiring(List<MemberStatus> remaining, List<Announcement> announcements) {
+        return new Effects(Map.of(), Optional.empty(), Optional.of(remaining), announcements, Set.of(Pace.STEADY));
+    }
+
+    Effects plus(Effects later) {
+        Map<String, HostResult> mergedHosts = new LinkedHashMap<>(hosts);
+        mergedHosts.putAll(later.hosts);
+        List<Announcement> mergedAnnouncements = new ArrayList<>(announcements);
+        mergedAnnouncements.addAll(later.announcements);
+        Set<Pace> mergedPaces = EnumSet.noneOf(Pace.class);
+        mergedPaces.addAll(paces);
+        mergedPaces.addAll(later.paces);
+        return new Effects(mergedHosts, later.membership.or(() -> membership), later.retiring.or(() -> retiring),
+                mergedAnnouncements, mergedPaces);
+    }
+
+    public MembershipResult membershipResult() {
+        return membership.orElseGet(MembershipResult::settled);
+    }
+
+    /** A machine or the membership was changed this pass. */
+    public boolean acted() {
+        return membershipResult().done().isPresent() || hosts.values().stream().anyMatch(HostResult::changedAnything);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.etcdvm.operator.reconciler.pass;
+
+/**
+ * Named points right after each step of a membership change. Production passes {@link #NONE}; crash
+ * tests kill the operator at one of them and prove a fresh operator converges from what the machines,
+ * etcd and status hold.
+ */
+@FunctionalInterface
+public interface Failpoints {
+    enum Point {
+        /** Before a pass does anything: where a killed operator's stray retries are stopped. */
+        PASS_START,
+        AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE
+    }
+
+    Failpoints NONE = point -> { };
+
+    void reached(Point point);
+}

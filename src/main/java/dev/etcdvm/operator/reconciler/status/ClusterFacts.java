@@ -1,0 +1,96 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The facts a pass ends with, from which every condition and the phase follow. Immutable and free of
+ * I/O, so each checker is a table test over these.
+ *
+ * @param violations why the spec is invalid; when non-empty nothing else was looked at
+ * @param mode the pass's decision, with its reason and message
+ * @param total members the spec asks for
+ * @param healthyVoters healthy voting members among them
+ * @param formed the cluster exists (a cluster id was recorded or answered)
+ * @param settled the membership is the spec's: nothing joining, nothing leaving
+ * @param alarms what holds changes back: active alarms, or that their state is unknown
+ * @param alarmReason the condition reason for {@code alarms}
+ * @param sickVoters unhealthy voting members, each as "name (phase: message)"
+ * @param etcdError why etcd could not be asked at all, when it could not
+ * @param membership what the membership step came to
+ * @param acted a machine or the membership was changed this pass
+ * @param failures actions on machines that failed this pass
+ * @param unreachable machines that could not be logged in to or probed
+ * @param hosts machines probed
+ * @param notHealthy members that are not healthy, each as "name (phase)"
+ */
+public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
+        String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
+        String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
+        boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy) {
+
+    public static ClusterFacts invalid(List<SpecViolation> violations) {
+        return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
+                List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
+                List.of());
+    }
+
+    public boolean specInvalid() {
+        return !violations.isEmpty();
+    }
+
+    public boolean frozen() {
+        return mode == Decision.Mode.FREEZE;
+    }
+
+    /** Every member healthy and voting, no alarm, nothing frozen. */
+    public boolean ready() {
+        return !specInvalid() && healthyVoters == total && settled && alarms.isEmpty() && !frozen();
+    }
+
+    /** The cluster serves, but not as it should: a voter is sick, an alarm is raised, or etcd is silent. */
+    public boolean degraded() {
+        return formed && (!sickVoters.isEmpty() || !alarms.isEmpty() || etcdError.isPresent());
+    }
+
+    /** etcd is silent with no failure of ours explaining it. */
+    boolean etcdSilent() {
+        return formed && etcdError.isPresent() && failures.isEmpty() && mode != Decision.Mode.WAIT;
+    }
+
+    /** The most telling reason the cluster is not as it should be. */
+    String problemReason() {
+        return !alarms.isEmpty() ? alarmReason : !sickVoters.isEmpty() ? "MembersUnhealthy"
+                : etcdSilent() ? "EtcdUnavailable" : notReadyReason();
+    }
+
+    String problem() {
+        return !alarms.isEmpty() ? "active etcd alarms: " + String.join(", ", alarms)
+                : !sickVoters.isEmpty() ? "voting members not healthy: " + String.join(", ", sickVoters)
+                : etcdSilent() ? etcdError.orElse("etcd does not answer")
+                : notReadyMessage(true);
+    }
+
+    String notReadyReason() {
+        if (!failures.isEmpty()) {
+            return failures.get(0).conditionReason();
+        }
+        return mode == Decision.Mode.WAIT ? decisionReason : "MembersNotHealthy";
+    }
+
+    String notReadyMessage(boolean listMembers) {
+        if (!failures.isEmpty()) {
+            return String.join("; ", failures.stream()
+                    .map(f -> f.member().map(m -> m + ": ").orElse("") + f.message()).toList());
+        }
+        if (mode == Decision.Mode.WAIT) {
+            return decisionMessage;
+        }
+        return "not healthy: " + (listMembers ? String.join(", ", notHealthy) : "");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import java.util.Optional;
+
+/** Degraded: the cluster formed but a voter is sick, an alarm is raised, etcd is silent, or it is frozen. */
+public final class DegradedCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.Degraded;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts f) {
+        if (f.specInvalid()) {
+            return Optional.empty();
+        }
+        if (f.frozen()) {
+            return Optional.of(Verdict.isTrue(f.decisionReason(), f.decisionMessage()));
+        }
+        if (f.degraded()) {
+            return Optional.of(Verdict.isTrue(f.problemReason(), f.problem()));
+        }
+        return Optional.of(f.formed() ? Verdict.isFalse("VotersHealthy", "every voting member is healthy")
+                : Verdict.isFalse("NotFormed", "the cluster has not formed yet"));
+    }
+}

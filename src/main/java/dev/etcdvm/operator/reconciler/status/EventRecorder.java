@@ -1,8 +1,0 @@
-package dev.etcdvm.operator.reconciler.status;
-
-import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-
-/** Publishes Kubernetes Events about a cluster. */
-public interface EventRecorder {
-    void record(EtcdVmCluster cluster, EventReason reason, String message);
-}

@@ -1,0 +1,26 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
+import dev.etcdvm.operator.reconciler.decide.Decision;
+
+/** The one-word summary users see in {@code kubectl get}: the first rule that applies wins. */
+public final class PhaseRule {
+    private PhaseRule() {
+    }
+
+    public static ClusterPhase of(ClusterFacts f) {
+        if (f.specInvalid() || f.frozen()) {
+            return ClusterPhase.Failed;
+        }
+        if (f.ready()) {
+            return ClusterPhase.Running;
+        }
+        if (f.degraded()) {
+            return ClusterPhase.Degraded;
+        }
+        if (f.formed()) {
+            return f.settled() ? ClusterPhase.Degraded : ClusterPhase.Reconfiguring;
+        }
+        return f.mode() == Decision.Mode.WAIT || !f.failures().isEmpty() ? ClusterPhase.Pending : ClusterPhase.Provisioning;
+    }
+}

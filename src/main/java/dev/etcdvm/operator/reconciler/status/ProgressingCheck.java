@@ -1,0 +1,44 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import java.util.Optional;
+
+/**
+ * Progressing: True while the operator is changing something or a change is on its way; False with the
+ * reason when it cannot go on (invalid spec, frozen, paused, refused, failed) or has nothing to do.
+ */
+public final class ProgressingCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.Progressing;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts f) {
+        MembershipResult membership = f.membership();
+        if (f.specInvalid()) {
+            return Optional.of(Verdict.isFalse("InvalidSpec", "waiting for a valid spec"));
+        }
+        if (f.frozen()) {
+            return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
+        }
+        if (f.mode() == Decision.Mode.PAUSED) {
+            return Optional.of(Verdict.isFalse("Paused", f.decisionMessage()));
+        }
+        if (membership.refused() || membership.failed()) {
+            return Optional.of(Verdict.isFalse(membership.reason(), membership.message()));
+        }
+        if (!f.failures().isEmpty() || f.mode() == Decision.Mode.WAIT) {
+            return Optional.of(Verdict.isFalse(f.notReadyReason(), f.notReadyMessage(false)));
+        }
+        if (membership.done().isPresent() || (membership.waiting() && !f.settled())) {
+            return Optional.of(Verdict.isTrue(membership.reason(), membership.message()));
+        }
+        if (f.acted()) {
+            return Optional.of(Verdict.isTrue("Provisioning", "machines were brought in line with the spec"));
+        }
+        return Optional.of(f.ready() ? Verdict.isFalse("Stable", "nothing to do")
+                : Verdict.isFalse("Waiting", "waiting for members to become healthy"));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import java.util.Optional;
+
+/**
+ * Ready: every member healthy and voting, no alarm, nothing frozen. While the membership is on its way to
+ * the spec (and nothing else is wrong), the membership step says why it is not Ready yet.
+ */
+public final class ReadyCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.Ready;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts f) {
+        if (f.specInvalid()) {
+            return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
+        }
+        if (f.frozen()) {
+            return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
+        }
+        if (f.ready()) {
+            return Optional.of(Verdict.isTrue("AllMembersHealthy", "all " + f.total() + " members are healthy"));
+        }
+        if (!f.settled() && f.formed() && f.alarms().isEmpty() && f.sickVoters().isEmpty() && f.failures().isEmpty()) {
+            return Optional.of(Verdict.isFalse(f.membership().reason(), f.membership().message()));
+        }
+        return Optional.of(Verdict.isFalse(f.problemReason(), f.problem()));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** SpecValid: False with every violation named, else True. */
+public final class SpecValidCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.SpecValid;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts facts) {
+        return Optional.of(facts.specInvalid()
+                ? Verdict.isFalse("InvalidSpec", facts.violations().stream().map(SpecViolation::toString)
+                        .collect(Collectors.joining("; ")))
+                : Verdict.isTrue("Valid", "the spec is valid"));
+    }
+}

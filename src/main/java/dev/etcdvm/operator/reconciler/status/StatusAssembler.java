@@ -1,0 +1,85 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Fills a pass's status draft: the observed fields, then each condition from its checker, then the phase. */
+public final class StatusAssembler {
+    private StatusAssembler() {
+    }
+
+    /** A spec that cannot be acted on: only what validation found. */
+    public static ClusterFacts specInvalid(StatusDraft draft, List<SpecViolation> violations) {
+        ClusterFacts facts = ClusterFacts.invalid(violations);
+        return verdicts(draft, facts);
+    }
+
+    /** The pass reached a verdict: status carries everything observed and done. */
+    public static ClusterFacts passed(StatusDraft draft, Pass pass) {
+        EtcdVmCluster cluster = pass.cluster();
+        EtcdVmClusterStatus next = draft.next();
+        next.setCertificatesNotAfter(pass.tls().firstExpiry().truncatedTo(ChronoUnit.SECONDS).toString());
+        String now = draft.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<MemberStatus> members = MemberEntries.all(cluster, pass.observed(), pass.effects().hosts(), now);
+        next.setMembers(members);
+        next.setRetiringMembers(pass.effects().retiring().orElse(pass.leaving()));
+        pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
+        int total = cluster.getSpec().getMembers().size();
+        next.setReadyMembers(healthy + "/" + total);
+        next.setLeader(members.stream().filter(m -> Boolean.TRUE.equals(m.getLeader())).map(MemberStatus::getName)
+                .findFirst().orElse(null));
+        next.setVersion(members.stream().map(MemberStatus::getVersion).filter(Objects::nonNull)
+                .map(EtcdVersion::tryParse).flatMap(Optional::stream).min(EtcdVersion::compareTo)
+                .map(EtcdVersion::toString).orElse(next.getVersion()));
+        int port = cluster.getSpec().getEtcd().getClientPort();
+        next.setEndpoints(cluster.getSpec().getMembers().stream().map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).toList());
+        next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
+        pass.effects().announcements().forEach(a -> draft.announce(a.reason(), a.message()));
+        return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null));
+    }
+
+    private static ClusterFacts verdicts(StatusDraft draft, ClusterFacts facts) {
+        for (ConditionCheck check : ConditionCheck.all()) {
+            check.check(facts).ifPresent(v -> draft.condition(check.type(), v.status(), v.reason(), v.message()));
+        }
+        draft.phase(PhaseRule.of(facts)).completedPass();
+        return facts;
+    }
+
+    static ClusterFacts facts(Pass pass, List<MemberStatus> members, long healthyVoters, boolean formed) {
+        MemberMatch match = pass.match();
+        EtcdView etcd = pass.observed().etcd();
+        List<String> sickNames = match.paired().stream()
+                .filter(p -> p.etcd().map(e -> !e.learner() && !e.healthy()).orElse(false))
+                .map(p -> p.spec().getName()).toList();
+        List<String> sickVoters = members.stream().filter(m -> sickNames.contains(m.getName()))
+                .map(m -> m.getName() + " (" + m.getPhase() + (m.getMessage() == null ? "" : ": " + m.getMessage()) + ")")
+                .toList();
+        List<String> notHealthy = members.stream().filter(m -> !Boolean.TRUE.equals(m.getHealthy()))
+                .map(m -> m.getName() + " (" + m.getPhase() + ")").toList();
+        List<Failure> failures = pass.effects().hosts().values().stream().map(HostResult::failure)
+                .flatMap(Optional::stream).toList();
+        Decision decision = pass.decision();
+        return new ClusterFacts(List.of(), decision.mode(), decision.reason(), decision.message(),
+                pass.cluster().getSpec().getMembers().size(), healthyVoters, formed, match.settled(),
+                etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
+                etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
+                pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.etcdvm.operator.reconciler.steps;
+
+import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
+import dev.etcdvm.operator.reconciler.events.Announcement;
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.machines.HostActions;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.pass.Step;
+import dev.etcdvm.operator.reconciler.pass.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stops the service of machines etcd no longer lists (they would crash-loop as removed members); with
+ * the Wipe policy their data goes too. Entries stay in status until that succeeded.
+ */
+public final class RetireStep implements Step {
+    /**
+     * A leaving machine that could not be reached is tried again this often, not on every pass: each try
+     * may wait out a connect timeout, and the machine is no longer a member.
+     */
+    static final Duration RETRY_FAILED = Duration.ofMinutes(1);
+
+    private final HostActions machines;
+
+    public RetireStep(HostActions machines) {
+        this.machines = machines;
+    }
+
+    @Override
+    public StepOutcome run(Pass pass) {
+        List<MemberStatus> leaving = pass.leaving();
+        List<MemberStatus> due = leaving.stream().filter(m -> RetiringMembers.RETIRING.equals(m.getPhase())
+                && !failedRecently(m, pass.now())).toList();
+        if (due.isEmpty()) {
+            return StepOutcome.next(Effects.ofRetiring(leaving, List.of()));
+        }
+        boolean wipe = pass.cluster().getSpec().getDeletionPolicy() == DeletionPolicy.Wipe;
+        List<HostResult> done = machines.retire(pass.hosts(), HostLayout.of(pass.cluster().getSpec()),
+                due.stream().map(RetiringMembers::machine).toList(), wipe);
+        List<MemberStatus> remaining = new ArrayList<>(leaving);
+        List<Announcement> announcements = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            MemberStatus m = due.get(i);
+            HostResult r = done.get(i);
+            if (r.failure().isPresent()) {
+                m.setLastProbeTime(pass.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                m.setMessage("stopping its service failed: " + r.failure().get().message() + "; retried every "
+                        + RETRY_FAILED.toMinutes() + " min");
+            } else {
+                remaining.remove(m);
+                announcements.add(new Announcement(EventReason.MemberRetired, "stopped etcd on " + m.getName()
+                        + " (" + m.getAddress() + ")" + (wipe ? " and wiped it" : "")));
+            }
+        }
+        return StepOutcome.next(Effects.ofRetiring(remaining, announcements));
+    }
+
+    private static boolean failedRecently(MemberStatus m, Instant now) {
+        return m.getLastProbeTime() != null && Instant.parse(m.getLastProbeTime()).plus(RETRY_FAILED).isAfter(now);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.etcdvm.operator.reconciler.validation;
+
+import dev.etcdvm.operator.api.v1alpha1.Patterns;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** An etcd release version; only major, minor and patch matter for what the operator may do. */
+public record EtcdVersion(int major, int minor, int patch) implements Comparable<EtcdVersion> {
+    public static final String SUPPORTED_RANGE = "3.4.x, 3.5.x and 3.6.x";
+    private static final Pattern SEMVER = Pattern.compile(Patterns.SEMVER);
+
+    public static EtcdVersion parse(String text) {
+        return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not a version: " + text));
+    }
+
+    public static Optional<EtcdVersion> tryParse(String text) {
+        Matcher m = SEMVER.matcher(text.startsWith("v") ? text.substring(1) : text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EtcdVersion(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean isSupported() {
+        return major == 3 && minor >= 4 && minor <= 6;
+    }
+
+    @Override
+    public int compareTo(EtcdVersion other) {
+        int byMajor = Integer.compare(major, other.major);
+        if (byMajor != 0) {
+            return byMajor;
+        }
+        int byMinor = Integer.compare(minor, other.minor);
+        return byMinor != 0 ? byMinor : Integer.compare(patch, other.patch);
+    }
+
+    @Override
+    public String toString() {
+        return major + "." + minor + "." + patch;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.etcdvm.operator.reconciler.steps;
+
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M1;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M2;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M3;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.NOW;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.healthyThree;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.member;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.observed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pace;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.pass.StepOutcome;
+import dev.etcdvm.operator.support.FakeMachines;
+import dev.etcdvm.operator.support.Passes;
+import dev.etcdvm.operator.support.Specs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One member restarts per pass, only while every member is healthy. */
+class RestartStepTest {
+    private static final EtcdVmCluster CLUSTER = Specs.cluster("c", "ns", List.of(M1, M2, M3));
+    private static final HostResult PENDING = HostResult.done("etcd-2",
+            new HostOutcome(List.of("/etc/etcd/etcd.env"), false, false, true));
+
+    private final FakeMachines machines = new FakeMachines();
+    private final RestartStep step = new RestartStep(machines);
+
+    @Test
+    void aMemberWithChangedFilesRestartsWhenAllAreHealthy() {
+        StepOutcome outcome = step.run(provisioned(healthyThree(), new MembershipChange.None()));
+        assertThat(machines.calls()).containsExactly("restart etcd-2");
+        assertThat(outcome.effects().paces()).containsExactly(Pace.SOON);
+    }
+
+    @Test
+    void noRestartWhileAMemberIsUnhealthy() {
+        ObservedCluster sick = observed(member("a1", M1, true, true), member("a2", M2, true, false),
+                member("a3", M3, false, false));
+        step.run(provisioned(sick, new MembershipChange.None()));
+        assertThat(machines.calls()).isEmpty();
+    }
+
+    @Test
+    void noRestartInAPassThatChangesTheMembership() {
+        step.run(provisioned(healthyThree(), new MembershipChange.Promote("etcd-4", "a4")));
+        assertThat(machines.calls()).isEmpty();
+    }
+
+    @Test
+    void aFailedRestartIsReportedAndBacksOff() {
+        machines.failing("etcd-2", Failure.of(Operation.HOST_RESTART, FailureReason.CommandFailed, null,
+                "systemctl restart etcd exited 1"));
+        StepOutcome outcome = step.run(provisioned(healthyThree(), new MembershipChange.None()));
+        assertThat(outcome.effects().hosts().get("etcd-2").failure())
+                .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo(FailureReason.CommandFailed));
+        assertThat(outcome.effects().paces()).containsExactly(Pace.PROBLEM);
+    }
+
+    /** A pass in which provisioning left etcd-2 with files newer than its process. */
+    private static Pass provisioned(ObservedCluster observed, MembershipChange change) {
+        return Passes.of(CLUSTER, observed, Passes.converging(change), NOW)
+                .after(StepOutcome.next(Effects.ofHosts(List.of(PENDING), Pace.SOON)));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.etcdvm.operator.support;
+
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.machines.HostActions;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Machines for decision-logic tests: records whose machines would have been changed and what was
+ * asked, and fails on demand per member (connect refused, a command failing) like the real ones do.
+ */
+public final class FakeMachines implements HostActions {
+    private final Set<String> actedOn = ConcurrentHashMap.newKeySet();
+    private final Map<String, Failure> failing = new ConcurrentHashMap<>();
+    private final Map<String, HostOutcome> outcomes = new ConcurrentHashMap<>();
+    private final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every later action on this member fails with {@code failure}. */
+    public FakeMachines failing(String member, Failure failure) {
+        failing.put(member, failure);
+        return this;
+    }
+
+    /** Provisioning this member reports {@code outcome} (default: nothing needed changing). */
+    public FakeMachines provisioning(String member, HostOutcome outcome) {
+        outcomes.put(member, outcome);
+        return this;
+    }
+
+    @Override
+    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts) {
+        return plans.keySet().stream().map(m -> act(hosts, "provision " + m, m,
+                outcomes.getOrDefault(m, new HostOutcome(List.of(), false, false, false)))).toList();
+    }
+
+    @Override
+    public HostResult restart(ClusterHosts hosts, MemberSpec member) {
+        return act(hosts, "restart " + member.getName(), member.getName(), new HostOutcome(List.of(), false, true, false));
+    }
+
+    @Override
+    public List<HostResult> retire(ClusterHosts hosts, HostLayout layout, List<MemberSpec> machines, boolean wipe) {
+        return machines.stream().map(m -> act(hosts, (wipe ? "wipe " : "retire ") + m.getName(), m.getName(),
+                new HostOutcome(List.of(), false, false, false))).toList();
+    }
+
+    private HostResult act(ClusterHosts hosts, String call, String member, HostOutcome outcome) {
+        actedOn.add(FakeHosts.clusterOf(hosts));
+        calls.add(call);
+        Failure failure = failing.get(member);
+        return failure != null ? HostResult.failed(member, failure) : HostResult.done(member, outcome);
+    }
+
+    public boolean touched(String clusterName) {
+        return actedOn.contains(clusterName);
+    }
+
+    /** What was asked, in order, e.g. "provision etcd-1", "restart etcd-2", "retire etcd-4". */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+}
