@@ -13,7 +13,7 @@ import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
-import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.pass.NextLook;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;

@@ -4,7 +4,7 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.reconciler.kube.SecretReader;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
-import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.RemoteHost;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,7 +6,7 @@ import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import java.util.List;

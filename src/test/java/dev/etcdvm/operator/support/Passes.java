@@ -11,7 +11,7 @@ import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pass;
-import dev.etcdvm.operator.reconciler.pass.SpecFence;
+import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Instant;
 import java.util.Map;

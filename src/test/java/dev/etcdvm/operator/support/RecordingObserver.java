@@ -2,7 +2,7 @@ package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
-import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;

@@ -1,7 +1,6 @@
 package dev.etcdvm.operator.reconciler.kube;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.reconciler.pass.SpecFence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.machines;
 
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.HostKeyPolicy;
 import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;

@@ -1,7 +1,6 @@
 package dev.etcdvm.operator.reconciler.observe;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.reconciler.machines.ClusterHosts;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 
 /**

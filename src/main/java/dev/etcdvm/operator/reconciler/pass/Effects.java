@@ -31,10 +31,18 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         paces = paces.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(paces));
     }
 
-    public static Effects ofHosts(List<HostResult> results, Pace pace) {
+    /** Results of actions on machines: a change asks for an early look, a failure for backoff. */
+    public static Effects ofHosts(List<HostResult> results) {
         Map<String, HostResult> byMember = new LinkedHashMap<>();
         results.forEach(r -> byMember.put(r.member(), r));
-        return new Effects(byMember, Optional.empty(), Optional.empty(), List.of(), Set.of(pace));
+        Set<Pace> paces = EnumSet.noneOf(Pace.class);
+        if (results.stream().anyMatch(HostResult::changedAnything)) {
+            paces.add(Pace.SOON);
+        }
+        if (results.stream().anyMatch(r -> r.failure().isPresent())) {
+            paces.add(Pace.PROBLEM);
+        }
+        return new Effects(byMember, Optional.empty(), Optional.empty(), List.of(), paces.isEmpty() ? Set.of(Pace.STEADY) : paces);
     }
 
     public static Effects ofMembership(MembershipResult result, Pace pace, List<Announcement> announcements) {

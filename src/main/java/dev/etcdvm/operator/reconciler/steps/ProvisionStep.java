@@ -13,7 +13,6 @@ import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
-import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
@@ -57,9 +56,7 @@ public final class ProvisionStep implements Step {
         if (startedJoiner(pass.decision(), results)) {
             failpoints.reached(Failpoints.Point.AFTER_JOINER_START);
         }
-        Pace pace = results.stream().anyMatch(HostResult::changedAnything) ? Pace.SOON
-                : results.stream().anyMatch(r -> r.failure().isPresent()) ? Pace.PROBLEM : Pace.STEADY;
-        Effects effects = Effects.ofHosts(results, pace);
+        Effects effects = Effects.ofHosts(results);
         return pass.decision().mode() == Decision.Mode.BOOTSTRAP ? StepOutcome.endPass(effects) : StepOutcome.next(effects);
     }
 

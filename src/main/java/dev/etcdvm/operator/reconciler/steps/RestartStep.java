@@ -7,7 +7,6 @@ import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.pass.Effects;
-import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
@@ -41,7 +40,6 @@ public final class RestartStep implements Step {
             return StepOutcome.nothingToDo();
         }
         HostResult restarted = machines.restart(pass.hosts(), due.get());
-        return StepOutcome.next(Effects.ofHosts(List.of(restarted),
-                restarted.failure().isPresent() ? Pace.PROBLEM : Pace.SOON));
+        return StepOutcome.next(Effects.ofHosts(List.of(restarted)));
     }
 }

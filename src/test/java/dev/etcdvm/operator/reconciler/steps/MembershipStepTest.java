@@ -16,7 +16,7 @@ import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.pass.Pace;
-import dev.etcdvm.operator.reconciler.pass.SpecFence;
+import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
 import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Passes;

@@ -70,6 +70,6 @@ class RestartStepTest {
     /** A pass in which provisioning left etcd-2 with files newer than its process. */
     private static Pass provisioned(ObservedCluster observed, MembershipChange change) {
         return Passes.of(CLUSTER, observed, Passes.converging(change), NOW)
-                .after(StepOutcome.next(Effects.ofHosts(List.of(PENDING), Pace.SOON)));
+                .after(StepOutcome.next(Effects.ofHosts(List.of(PENDING))));
     }
 }

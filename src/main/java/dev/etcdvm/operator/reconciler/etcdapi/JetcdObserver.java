@@ -1,5 +1,8 @@
-package dev.etcdvm.operator.reconciler.observe;
+package dev.etcdvm.operator.reconciler.etcdapi;
 
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.EtcdObserver;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.etcd.EndpointHealth;
 import dev.etcdvm.operator.etcd.EndpointStatus;

@@ -1,4 +1,4 @@
-package dev.etcdvm.operator.reconciler.pass;
+package dev.etcdvm.operator.reconciler.kube;
 
 /**
  * Checks, right before a membership change, that the spec the pass decided on is still the spec: a pass

@@ -1,4 +1,4 @@
-package dev.etcdvm.operator.reconciler.machines;
+package dev.etcdvm.operator.reconciler.observe;
 
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.ssh.HostAccessException;

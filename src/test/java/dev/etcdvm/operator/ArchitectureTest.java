@@ -1,0 +1,114 @@
+package dev.etcdvm.operator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.Preflight;
+import dev.etcdvm.operator.reconciler.decide.Fitness;
+import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.kube.SecretReader;
+import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The layout's rules, checked on the compiled classes: library confinement, layering, no cycles. */
+class ArchitectureTest {
+    private static final String BASE = "dev.etcdvm.operator";
+    private static final String ROOT = BASE + ".reconciler";
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BASE);
+
+    /** Each third-party library that touches the outside world is used by exactly one package. */
+    static ArchRule confined(String library, String owner) {
+        return noClasses().that().resideOutsideOfPackage(BASE + "." + owner + "..")
+                .should().dependOnClassesThat().resideInAPackage(library + "..")
+                .as("only " + owner + " uses " + library);
+    }
+
+    static final ArchRule[] CONFINEMENT = {
+        confined("org.apache.sshd", "ssh"),
+        confined("org.bouncycastle", "pki"),
+        confined("io.etcd.jetcd", "etcd"),
+        confined("io.grpc", "etcd"),
+        confined("io.netty", "etcd"),
+    };
+
+    @Test
+    void librariesStayInsideTheirPackages() {
+        for (ArchRule rule : CONFINEMENT) {
+            rule.check(MAIN);
+        }
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void nothingBelowTheReconcilerRootDependsOnIt() {
+        noClasses().that().resideInAPackage(BASE + "..").and().resideOutsideOfPackage(ROOT)
+                .and().resideOutsideOfPackage(BASE)
+                .should().dependOnClassesThat().resideInAPackage(ROOT)
+                .check(MAIN);
+    }
+
+    @Test
+    void theMachineLayersKnowNothingOfReconciliation() {
+        noClasses().that().resideInAnyPackage(BASE + ".ssh..", BASE + ".pki..", BASE + ".etcd..",
+                        BASE + ".provision..", BASE + ".api..", BASE + ".config..", BASE + ".timing..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + "..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theReconcilerRootStaysSmall() {
+        assertThat(MAIN.stream().filter(c -> c.getPackageName().equals(ROOT) && c.isTopLevelClass())
+                .map(JavaClass::getSimpleName)).hasSizeLessThanOrEqualTo(6);
+    }
+
+    /** A pass builds its context once: only the pass builder pairs members, resolves access and checks fitness. */
+    @Test
+    void thePassContextIsBuiltInOnePlace() {
+        noClasses().that().doNotHaveSimpleName("PassBuilder")
+                .should().callMethod(MemberMatch.class, "of", EtcdVmCluster.class, EtcdView.class)
+                .orShould().callMethod(Fitness.class, "of", Map.class, ObservedCluster.class)
+                .check(MAIN);
+        noClasses().that().doNotHaveSimpleName("PassBuilder").and().doNotHaveSimpleName("DeletionCleanup")
+                .should().callMethod(ClusterAccess.class, "forCluster", EtcdVmCluster.class, SecretReader.class)
+                .check(MAIN);
+        noClasses().that().doNotHaveSimpleName("Fitness")
+                .should().callMethod(Preflight.class, "check", MemberPlan.class, HostFacts.class)
+                .check(MAIN);
+        classes().that().resideInAPackage(ROOT + ".steps").and().areTopLevelClasses()
+                .and().haveSimpleNameEndingWith("Step")
+                .should().implement(dev.etcdvm.operator.reconciler.pass.Step.class).check(MAIN);
+    }
+
+    /** Control: the confinement rule does fire on a class outside pki that uses Bouncy Castle. */
+    @Test
+    void aCrossingDependencyIsDetected() {
+        JavaClasses offender = new ClassFileImporter().importClasses(Offender.class);
+        assertThatThrownBy(() -> confined("org.bouncycastle", "pki").check(offender))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("Offender");
+    }
+
+    static final class Offender {
+        Object name() {
+            return new org.bouncycastle.asn1.x500.X500Name("CN=x");
+        }
+    }
+}

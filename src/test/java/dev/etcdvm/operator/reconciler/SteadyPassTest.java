@@ -1,0 +1,128 @@
+package dev.etcdvm.operator.reconciler;
+
+import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.etcdvm.operator.EtcdVmOperator;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.config.OperatorSettings;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import dev.etcdvm.operator.support.ApiServer;
+import dev.etcdvm.operator.support.FakeHosts;
+import dev.etcdvm.operator.support.FakeMachines;
+import dev.etcdvm.operator.support.FakeMembership;
+import dev.etcdvm.operator.support.Fakes;
+import dev.etcdvm.operator.support.RecordingObserver;
+import dev.etcdvm.operator.support.Specs;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A steady pass of a Ready 3-member cluster does its work once: one resolution of SSH credentials and
+ * at most one GET of each Secret it references, counted on the requests the operator sends.
+ */
+class SteadyPassTest {
+    private static final int PASSES = 4;
+
+    private ApiServer api;
+    private KubernetesClient operatorClient;
+    private EtcdVmOperator operator;
+    private final Map<String, AtomicInteger> secretGets = new ConcurrentHashMap<>();
+    private final HealthyEtcdObserver observer = new HealthyEtcdObserver();
+    private final FakeHosts.Access access = new FakeHosts.Access();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = ApiServer.start();
+        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
+                .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
+        operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-secret-gets", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        String path = request.uri().getPath();
+                        if ("GET".equals(request.method()) && path.contains("/secrets/")) {
+                            secretGets.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1),
+                                    k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                })).build();
+        operator = new EtcdVmOperator(operatorClient, OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
+                Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()));
+    }
+
+    @AfterEach
+    void stop() {
+        operator.close();
+        operatorClient.close();
+        api.close();
+    }
+
+    @Test
+    void aSteadyPassResolvesCredentialsOnceAndReadsEachSecretOnce() {
+        api.client().resource(Specs.threeMembers("steady", api.namespace())).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertCondition(
+                api.client().resources(EtcdVmCluster.class).inNamespace(api.namespace()).withName("steady").get(),
+                "Ready", "True"));
+        long passesBefore = observer.observations();
+        int resolutionsBefore = access.resolutions();
+        secretGets.clear();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> observer.observations() >= passesBefore + PASSES);
+        long passes = observer.observations() - passesBefore;
+        int resolutions = access.resolutions() - resolutionsBefore;
+
+        // A pass may be under way when the window closes: it has resolved but not yet observed.
+        assertThat(resolutions).isBetween((int) passes, (int) passes + 1);
+        assertThat(secretGets).containsOnlyKeys(Specs.SSH_SECRET, "steady-ca", "steady-member-tls", "steady-client");
+        secretGets.forEach((name, gets) -> assertThat(gets.get()).as("GETs of Secret " + name + " in " + passes
+                + " passes").isLessThanOrEqualTo((int) passes + 1));
+    }
+
+    /** A Ready cluster: every machine answers, every member is a healthy voter, etcd-1 leads. */
+    private static final class HealthyEtcdObserver implements ClusterObserver {
+        private final AtomicLong observations = new AtomicLong();
+
+        @Override
+        public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
+            List<MemberSpec> members = cluster.getSpec().getMembers();
+            List<HostObservation> machines = members.stream().map(m -> HostObservation.reachable(m.getName(),
+                    m.getAddress(), "SHA256:fake", RecordingObserver.freshMachine())).toList();
+            List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
+                    m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
+                    List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
+                    16_384L, 2L, 100L, members.indexOf(m) == 0)).toList();
+            observations.incrementAndGet();
+            return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
+                    Optional.empty()));
+        }
+
+        long observations() {
+            return observations.get();
+        }
+    }
+}
