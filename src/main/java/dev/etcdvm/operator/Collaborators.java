@@ -21,11 +21,8 @@ import java.util.function.LongSupplier;
 public record Collaborators(ClusterAccess access, ClusterObserver observer, HostActions actions,
         MembershipActions membership, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
         AutoCloseable resources) {
+
     public Collaborators withFailpoints(Failpoints points) {
         return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, points, resources);
-    }
-
-    public Collaborators withAccess(ClusterAccess other) {
-        return new Collaborators(other, observer, actions, membership, sshSessionsOpened, timings, failpoints, resources);
     }
 }

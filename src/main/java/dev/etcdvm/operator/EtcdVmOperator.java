@@ -1,26 +1,26 @@
 package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.config.OperatorSettings;
-import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
 import dev.etcdvm.operator.etcd.EtcdClusters;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.ReleaseCache;
-import dev.etcdvm.operator.reconciler.kube.KubernetesHostKeyPins;
-import dev.etcdvm.operator.reconciler.machines.HostAccess;
-import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
-import dev.etcdvm.operator.reconciler.etcdapi.JetcdObserver;
-import dev.etcdvm.operator.reconciler.machines.SshClusterObserver;
-import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
-import dev.etcdvm.operator.reconciler.machines.SshHostActions;
+import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
-import dev.etcdvm.operator.reconciler.pass.Failpoints;
-import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
+import dev.etcdvm.operator.reconciler.etcdapi.JetcdObserver;
+import dev.etcdvm.operator.reconciler.events.KubernetesEventRecorder;
+import dev.etcdvm.operator.reconciler.kube.KubernetesHostKeyPins;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
+import dev.etcdvm.operator.reconciler.machines.HostAccess;
+import dev.etcdvm.operator.reconciler.machines.SshClusterObserver;
+import dev.etcdvm.operator.reconciler.machines.SshHostActions;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
+import dev.etcdvm.operator.reconciler.status.StatusRecorder;
+import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
+import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import dev.etcdvm.operator.ssh.SshConnector;
 import dev.etcdvm.operator.timing.PhaseTimings;
-import dev.etcdvm.operator.reconciler.events.KubernetesEventRecorder;
-import dev.etcdvm.operator.reconciler.status.StatusRecorder;
-import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -76,6 +76,8 @@ public final class EtcdVmOperator implements AutoCloseable {
                 collaborators.failpoints(),
                 settings.resyncInterval(), clock);
         operator.register(reconciler, c -> {
+            // JOSDK gives up retrying after a few failures and would then wait hours: never look less often than this.
+            c.withReconciliationMaxInterval(settings.resyncInterval());
             if (!settings.watchNamespaces().isEmpty()) {
                 c.settingNamespaces(settings.watchNamespaces());
             }

@@ -25,16 +25,26 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
      * a joining machine whose data belongs to another id must not start on it.
      */
     public static final String MEMBER_ID_FILE = CONFIG_DIR + "/member-id";
+    /**
+     * The directories this machine's data and binaries were installed into ("data PATH", "bin PATH"):
+     * a wipe removes what is recorded here, never what the spec says now.
+     */
+    public static final String INSTALL_RECORD_FILE = CONFIG_DIR + "/install-record";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 
     /** Every file a plan may hold, so one probe covers them all whatever the plan turns out to be. */
     public static final List<String> MANAGED_FILES = List.of(
             CA_CERT, SERVER_CERT, SERVER_KEY, PEER_CERT, PEER_KEY, ENV_FILE, MARKER_FILE, UNIT_FILE, INITIAL_ENV_FILE,
-            MEMBER_ID_FILE);
+            MEMBER_ID_FILE, INSTALL_RECORD_FILE);
 
     public static HostLayout of(EtcdVmClusterSpec spec) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());
+    }
+
+    /** The install record's content for this layout. */
+    public String installRecord() {
+        return "data " + dataDir + "\nbin " + installDir + "\n";
     }
 
     public String etcdBinary() {

@@ -28,7 +28,7 @@ public final class HostProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
     /** Files whose change does not concern the running process. */
     private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE,
-            HostLayout.MEMBER_ID_FILE);
+            HostLayout.MEMBER_ID_FILE, HostLayout.INSTALL_RECORD_FILE);
 
     private final ReleaseCache releases;
     private final Duration commandTimeout;
@@ -43,12 +43,15 @@ public final class HostProvisioner {
         this.installTimeout = installTimeout;
     }
 
-    /** @param observed the probe's findings, which passed {@link Preflight} this pass */
-    public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts observed)
+    /**
+     * @param observed the probe's findings, which passed {@link Preflight} this pass
+     * @param currentMembers ids (hex) etcd lists now: data of one of them is never archived
+     */
+    public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts observed, List<String> currentMembers)
             throws HostAccessException, ProvisionException {
         HostFacts facts = observed;
         if (plan.role() == MemberRole.JOINER && holdsAnotherMember(plan, observed)) {
-            archiveData(host, plan);
+            archiveData(host, plan, currentMembers);
             facts = observed.withDataArchived();
         }
         List<ManagedFile> stale = staleFiles(plan, facts);
@@ -98,10 +101,13 @@ public final class HostProvisioner {
         return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, start, restartPending);
     }
 
-    /** Restarts a running member; the caller makes sure the cluster can spare it. */
-    public void restart(RemoteHost host) throws HostAccessException, ProvisionException {
-        run(host, RemoteCommand.privileged("systemctl", "restart", "--no-block", HostLayout.UNIT_NAME),
-                commandTimeout, "restart");
+    /**
+     * Restarts a running member; the caller makes sure the cluster can spare it. The machine must carry
+     * this cluster's marker, checked by the same script that restarts.
+     */
+    public void restart(RemoteHost host, String clusterUid) throws HostAccessException, ProvisionException {
+        run(host, RemoteScripts.privileged("restart", RemoteScripts.RESTART, List.of(HostLayout.MARKER_FILE,
+                clusterUid, HostLayout.UNIT_NAME)), commandTimeout, "restart");
     }
 
     /**
@@ -112,21 +118,30 @@ public final class HostProvisioner {
         return facts.hasMemberData() && !facts.memberId().equals(plan.memberId());
     }
 
-    private void archiveData(RemoteHost host, MemberPlan plan) throws HostAccessException, ProvisionException {
-        ExecResult result = run(host, RemoteScripts.privileged("archive-data", RemoteScripts.ARCHIVE_DATA,
-                List.of(HostLayout.UNIT_NAME, plan.layout().dataDir(), plan.layout().runAsUser())), commandTimeout,
-                "archive old data");
+    private void archiveData(RemoteHost host, MemberPlan plan, List<String> currentMembers)
+            throws HostAccessException, ProvisionException {
+        List<String> args = new ArrayList<>(List.of(HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE,
+                HostLayout.UNIT_NAME, plan.layout().dataDir(), plan.layout().runAsUser()));
+        args.addAll(currentMembers);
+        ExecResult result = run(host, RemoteScripts.privileged("archive-data", RemoteScripts.ARCHIVE_DATA, args),
+                commandTimeout, "archive old data");
         LOG.info("archived old member data on {} to {} before joining as {}", host.endpoint().host(),
                 result.stdout().strip(), plan.memberId().orElse("?"));
     }
 
     /**
-     * Takes a machine out of service: stops and disables etcd; with {@code wipe} also removes data,
-     * configuration, certificates, unit and binaries.
+     * Takes a machine out of service: stops and disables etcd; with {@code wipe} also removes the data
+     * and binaries its install record names, configuration, certificates and unit. The script itself
+     * first proves the machine is this cluster's (and, when given, holds that member's data); otherwise
+     * it touches nothing and fails with {@link ProvisionException.Reason#NotOwned}.
+     *
+     * @param memberId the etcd member (hex) the machine must hold, when a removed member is retired
      */
-    public void retire(RemoteHost host, HostLayout layout, boolean wipe) throws HostAccessException, ProvisionException {
-        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, List.of(HostLayout.UNIT_NAME,
-                layout.dataDir(), HostLayout.CONFIG_DIR, HostLayout.UNIT_FILE, layout.installDir(), wipe ? "yes" : "no")),
+    public void retire(RemoteHost host, String clusterUid, Optional<String> memberId, boolean wipe)
+            throws HostAccessException, ProvisionException {
+        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, List.of(HostLayout.MARKER_FILE, clusterUid,
+                HostLayout.MEMBER_ID_FILE, memberId.orElse(""), HostLayout.UNIT_NAME, HostLayout.UNIT_FILE,
+                HostLayout.CONFIG_DIR, HostLayout.INSTALL_RECORD_FILE, wipe ? "yes" : "no")),
                 commandTimeout, wipe ? "wipe" : "stop");
         LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
     }
@@ -223,6 +238,10 @@ public final class HostProvisioner {
     private static ExecResult run(RemoteHost host, RemoteCommand command, Duration timeout, String what)
             throws HostAccessException, ProvisionException {
         ExecResult result = host.exec(command, timeout);
+        if (result.exitCode() == RemoteScripts.EXIT_NOT_OWNED) {
+            throw new ProvisionException(Reason.NotOwned, what + " refused, nothing was changed: "
+                    + HostProbe.firstLine(result.stderr()));
+        }
         if (!result.succeeded()) {
             throw new ProvisionException(Reason.CommandFailed,
                     what + " exited " + result.exitCode() + ": " + HostProbe.firstLine(result.stderr()));

@@ -69,6 +69,14 @@ public final class MemberConfig {
         return render(env);
     }
 
+    /**
+     * For a member that has data: etcd ignores initial settings then, and without data it cannot start on
+     * these (no initial cluster to join), so it never comes back as a new cluster.
+     */
+    public static String sealedInitialCluster() {
+        return render(Map.of("ETCD_INITIAL_CLUSTER_STATE", "existing"));
+    }
+
     private static String render(Map<String, String> env) {
         return "# Managed by etcd-vm-operator; changes are overwritten.\n" + env.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n"));

@@ -31,6 +31,7 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
                 ManagedFile.text(HostLayout.PEER_KEY, tls.peerKeyPem(), "0600", user, user),
                 ManagedFile.text(HostLayout.ENV_FILE, MemberConfig.environment(member, spec.getEtcd()), "0644", "root", "root"),
                 ManagedFile.text(HostLayout.MARKER_FILE, clusterUid + "\n", "0644", "root", "root"),
+                ManagedFile.text(HostLayout.INSTALL_RECORD_FILE, layout.installRecord(), "0644", "root", "root"),
                 ManagedFile.text(HostLayout.UNIT_FILE, SystemdUnit.render(member.getName(), clusterRef, layout),
                         "0644", "root", "root"));
         ManagedFile initial = ManagedFile.text(HostLayout.INITIAL_ENV_FILE,
@@ -53,10 +54,17 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
                 MemberRole.JOINER, Optional.of(id));
     }
 
-    /** The files this pass may write, given what the machine holds. */
+    /**
+     * The files this pass may write, given what the machine holds. Once a member has data its initial
+     * settings say "existing" and nothing else: should its data vanish (a replaced disk), etcd refuses to
+     * start instead of forming a new, empty cluster with the same ids, and the loss is seen.
+     */
     public List<ManagedFile> wantedFiles(boolean hasMemberData) {
         List<ManagedFile> wanted = new ArrayList<>(files);
-        if (role.initialises() && !hasMemberData) {
+        if (hasMemberData) {
+            wanted.add(ManagedFile.text(HostLayout.INITIAL_ENV_FILE, MemberConfig.sealedInitialCluster(), "0644", "root",
+                    "root"));
+        } else if (role.initialises()) {
             wanted.add(initialCluster);
         }
         memberId.ifPresent(id -> wanted.add(ManagedFile.text(HostLayout.MEMBER_ID_FILE, id + "\n", "0644", "root", "root")));

@@ -76,13 +76,41 @@ final class RemoteScripts {
             done
             """;
 
+    /** Exit code of a destructive script that found the machine is not this cluster's: it changed nothing. */
+    static final int EXIT_NOT_OWNED = 6;
+
     /**
-     * Args: unitName dataDir user. Stops the service and moves old member data aside (never deletes it),
-     * leaving an empty data dir; prints the archive's path.
+     * The start of every destructive script (args marker uid ...): proves, on the machine and before
+     * anything is done, that it carries this cluster's marker. Checked here and not from a probe, so no
+     * crash, stale read or edited status can separate the check from the act.
      */
-    static final String ARCHIVE_DATA = """
-            set -eu
-            unit=$1; data=$2; user=$3
+    private static final String OWNED = """
+            set -u
+            marker=$1; uid=$2; shift 2
+            if [ ! -f "$marker" ]; then echo "no cluster marker $marker: not a machine of this cluster" >&2; exit 6; fi
+            if [ "$(head -c 100 "$marker" | tr -d '\\n')" != "$uid" ]; then
+              echo "cluster marker $marker names another EtcdVmCluster" >&2; exit 6
+            fi
+            """;
+
+    /** Args: marker uid unitName. Restarts the service of this cluster's member. */
+    static final String RESTART = OWNED + """
+            systemctl restart --no-block "$1"
+            """;
+
+    /**
+     * Args: marker uid memberIdFile unitName dataDir user currentMemberId... Stops the service and moves
+     * old member data aside (never deletes it), leaving an empty data dir; prints the archive's path.
+     * Refuses data whose member id is unknown or is one etcd lists now.
+     */
+    static final String ARCHIVE_DATA = OWNED + """
+            memberid=$1; unit=$2; data=$3; user=$4; shift 4
+            have=$(head -c 40 "$memberid" 2>/dev/null || true)
+            if [ -z "$have" ]; then echo "$data holds member data of no recorded member id: left as it is" >&2; exit 6; fi
+            for current in "$@"; do
+              if [ "$have" = "$current" ]; then echo "$data holds current member $have: left as it is" >&2; exit 6; fi
+            done
+            set -e
             systemctl stop "$unit" >/dev/null 2>&1 || true
             if [ -d "$data" ] && [ -n "$(ls -A "$data" 2>/dev/null)" ]; then
               archive="$data.archived-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -93,20 +121,34 @@ final class RemoteScripts {
             """;
 
     /**
-     * Args: unitName dataDir configDir unitFile installDir wipe(yes|no). Stops and disables the service;
-     * with wipe also removes data (archives included), configuration, certificates, unit and binaries.
-     * Idempotent: a machine already retired passes.
+     * Args: marker uid memberIdFile memberId unitName unitFile configDir installRecord wipe(yes|no).
+     * Stops and disables the service; with wipe also removes the data (archives included) and binaries
+     * the install record names, then configuration, certificates and unit. With a member id, the machine
+     * must hold that member's data. Idempotent: a machine already stopped passes; one already wiped has
+     * no marker and is refused, having nothing left of this cluster.
      */
-    static final String RETIRE = """
-            set -u
-            unit=$1; data=$2; conf=$3; unitfile=$4; bindir=$5; wipe=$6
+    static final String RETIRE = OWNED + """
+            memberid=$1; want=$2; unit=$3; unitfile=$4; conf=$5; record=$6; wipe=$7
+            if [ -n "$want" ]; then
+              have=$(head -c 40 "$memberid" 2>/dev/null || true)
+              if [ "$have" != "$want" ]; then echo "holds member ${have:-unknown}, not $want: left as it is" >&2; exit 6; fi
+            fi
             systemctl disable --now "$unit" >/dev/null 2>&1 || systemctl stop "$unit" >/dev/null 2>&1 || true
             if systemctl is-active --quiet "$unit"; then echo "$unit is still active after stop" >&2; exit 1; fi
             systemctl reset-failed "$unit" >/dev/null 2>&1 || true
             if [ "$wipe" = yes ]; then
               set -e
-              rm -rf -- "$data" "$data".archived-* "$conf"
-              rm -f -- "$unitfile" "$bindir/etcd" "$bindir/etcdctl" "$bindir/etcdutl"
+              if [ -f "$record" ]; then
+                while read -r kind path; do
+                  case "$path" in /?*) ;; *) continue ;; esac
+                  case "$kind" in
+                    data) rm -rf -- "$path" "$path".archived-* ;;
+                    bin) rm -f -- "$path/etcd" "$path/etcdctl" "$path/etcdutl" ;;
+                  esac
+                done < "$record"
+              fi
+              rm -f -- "$unitfile"
+              rm -rf -- "$conf"
               systemctl daemon-reload
             fi
             exit 0

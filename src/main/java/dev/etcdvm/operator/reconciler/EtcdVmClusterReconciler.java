@@ -2,6 +2,9 @@ package dev.etcdvm.operator.reconciler;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.kube.KubernetesSpecFence;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
@@ -12,6 +15,7 @@ import dev.etcdvm.operator.reconciler.pass.NextLook;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.status.ClusterFacts;
+import dev.etcdvm.operator.reconciler.status.ConditionStatus;
 import dev.etcdvm.operator.reconciler.status.ConditionType;
 import dev.etcdvm.operator.reconciler.status.Conditions;
 import dev.etcdvm.operator.reconciler.status.StatusAssembler;
@@ -35,6 +39,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -47,6 +53,7 @@ import org.slf4j.MDC;
 @ControllerConfiguration(name = EtcdVmClusterReconciler.NAME)
 public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Cleaner<EtcdVmCluster> {
     public static final String NAME = "etcdvmcluster";
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdVmClusterReconciler.class);
 
     private final PassBuilder passes;
     private final List<Step> steps;
@@ -62,7 +69,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets);
         this.steps = List.of(new ActGate(), new ProvisionStep(machines, failpoints),
                 new MembershipStep(membership, failpoints), new RestartStep(machines), new RetireStep(machines));
-        this.deletion = new DeletionCleanup(access, secrets, observer, machines, recorder, resync, clock);
+        this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;
         this.failpoints = failpoints;
         this.resync = resync;
@@ -75,30 +82,64 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         try (var ignored = MDC.putCloseable("cluster",
                 cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName())) {
             failpoints.reached(Failpoints.Point.PASS_START);
-            StatusDraft draft = StatusDraft.startingFrom(cluster, clock);
-            PassBuilder.Start start = passes.build(cluster, new KubernetesSpecFence(context.getClient(), cluster),
-                    draft.now());
-            if (start.pass().isEmpty()) {
-                StatusAssembler.specInvalid(draft, start.violations());
-                UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context);
-                // A missing Secret is fixed without touching the resource: look again later by ourselves.
-                return start.violations().stream().anyMatch(SpecViolation::external)
-                        ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
+            try {
+                return pass(cluster, context);
+            } catch (RuntimeException e) {
+                return unexpected(cluster, context, Failures.unexpected(e), e);
             }
-            Pass pass = start.pass().get().run(steps);
-            ClusterFacts facts = StatusAssembler.passed(draft, pass);
-            Duration next = NextLook.after(pass, facts.ready(), notReadySince(cluster, facts, draft.now()), resync);
-            return recorder.record(cluster, draft, context).rescheduleAfter(next);
         }
     }
 
+    private UpdateControl<EtcdVmCluster> pass(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        StatusDraft draft = StatusDraft.startingFrom(cluster, clock);
+        PassBuilder.Start start = passes.build(cluster, new KubernetesSpecFence(context.getClient(), cluster),
+                draft.now());
+        if (start.pass().isEmpty()) {
+            StatusAssembler.specInvalid(draft, start.violations());
+            UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context);
+            // A missing Secret is fixed without touching the resource: look again later by ourselves.
+            return start.violations().stream().anyMatch(SpecViolation::external)
+                    ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
+        }
+        Pass pass = start.pass().get().run(steps);
+        ClusterFacts facts = StatusAssembler.passed(draft, pass);
+        Duration next = NextLook.after(pass, facts.ready(),
+                facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync);
+        return recorder.record(cluster, draft, context).rescheduleAfter(next);
+    }
+
+    /**
+     * A pass that could not finish still ends in status (when the API server takes it) and a next look
+     * within the resync: nothing is known of the cluster's health, so Ready is Unknown, not a stale True.
+     */
+    private UpdateControl<EtcdVmCluster> unexpected(EtcdVmCluster cluster, Context<EtcdVmCluster> context,
+            Failure failure, RuntimeException cause) {
+        String message = failure.operation() + " failed: " + failure.message() + "; looking again within "
+                + resync.toSeconds() + " s";
+        if (failure.reason() == FailureReason.InternalError) {
+            LOG.warn("{}", message, cause);
+        } else {
+            LOG.warn("{}", message);
+        }
+        StatusDraft draft = StatusDraft.startingFrom(cluster, clock)
+                .condition(ConditionType.Ready, ConditionStatus.Unknown, failure.conditionReason(), message)
+                .condition(ConditionType.Progressing, ConditionStatus.False, failure.conditionReason(), message);
+        try {
+            recorder.record(cluster, draft, context);
+        } catch (RuntimeException e) {
+            LOG.debug("status not written either: {}", e.getMessage());
+        }
+        Duration next = NextLook.afterProblem(notReadySince(cluster, draft.now()), draft.now(), resync);
+        return UpdateControl.<EtcdVmCluster>noUpdate().rescheduleAfter(next.compareTo(resync) < 0 ? next : resync);
+    }
+
     /** When the cluster stopped being Ready: the previous status says, unless it stops being Ready now. */
-    private static Instant notReadySince(EtcdVmCluster cluster, ClusterFacts facts, Instant now) {
-        if (facts.ready() || cluster.getStatus() == null) {
+    private static Instant notReadySince(EtcdVmCluster cluster, Instant now) {
+        if (cluster.getStatus() == null) {
             return now;
         }
         return Conditions.find(cluster.getStatus().getConditions(), ConditionType.Ready)
-                .filter(c -> "False".equals(c.getStatus()))
+                .filter(c -> !"True".equals(c.getStatus()))
                 .map(c -> Instant.parse(c.getLastTransitionTime())).orElse(now);
     }
 

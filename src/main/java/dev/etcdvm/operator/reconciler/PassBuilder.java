@@ -11,13 +11,13 @@ import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
+import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pass;
-import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
@@ -65,7 +65,9 @@ final class PassBuilder {
         try {
             tls = certificates.ensure(cluster, passSecrets);
         } catch (PkiException e) {
-            return new Start(List.of(new SpecViolation("spec.tls.caSecretRef", e.getMessage(), true)), Optional.empty());
+            // The CA's Secret is unusable: the user's (named in the spec) or the cluster's own <name>-ca.
+            String field = cluster.getSpec().getTls().getCaSecretRef() != null ? "spec.tls.caSecretRef" : "spec.tls";
+            return new Start(List.of(new SpecViolation(field, e.getMessage(), true)), Optional.empty());
         }
         ClusterHosts hosts = access.forCluster(cluster, passSecrets);
         long started = System.nanoTime();

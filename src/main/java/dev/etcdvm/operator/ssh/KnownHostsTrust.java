@@ -1,8 +1,6 @@
 package dev.etcdvm.operator.ssh;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -22,14 +20,24 @@ public final class KnownHostsTrust implements HostKeyTrust {
         this.version = version;
     }
 
+    /**
+     * Parses line by line and skips what is not an entry without saying what it was: the text comes from a
+     * Secret, and a misnamed key could make it a private key (MINA's own reader logs invalid lines verbatim).
+     */
     public static KnownHostsTrust parse(String knownHosts) {
-        try {
-            List<KnownHostEntry> parsed = KnownHostEntry.readKnownHostEntries(new StringReader(knownHosts), true);
-            return new KnownHostsTrust(parsed == null ? List.of() : parsed,
-                    "known_hosts:" + Integer.toHexString(knownHosts.hashCode()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<KnownHostEntry> parsed = new ArrayList<>();
+        for (String line : knownHosts.split("\\R")) {
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            try {
+                Optional.ofNullable(KnownHostEntry.parseKnownHostEntry(entry)).ifPresent(parsed::add);
+            } catch (RuntimeException e) {
+                // Not an entry; it vouches for nothing, and its content is not repeated anywhere.
+            }
         }
+        return new KnownHostsTrust(List.copyOf(parsed), "known_hosts:" + Integer.toHexString(knownHosts.hashCode()));
     }
 
     /** The keys known_hosts lists for this host, or empty when it lists none (or only revoked ones). */

@@ -134,7 +134,7 @@ class LifecycleIT extends EndToEndTest {
     private void awaitProgressing(String reason, String messagePart) {
         Condition progressing = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> condition(fixture.resource("paused").get(), "Progressing").orElse(null),
-                        c -> c != null && reason.equals(c.getReason()));
+                        c -> c != null && reason.equals(c.getReason()) && c.getMessage().contains(messagePart));
         assertThat(progressing.getStatus()).isEqualTo("False");
         assertThat(progressing.getMessage()).contains(messagePart);
     }

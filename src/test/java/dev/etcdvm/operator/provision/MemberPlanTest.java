@@ -58,22 +58,26 @@ class MemberPlanTest {
     void renderingIsDeterministicSoUnchangedFilesAreNeverRewritten() {
         assertThat(plan(2).files()).isEqualTo(plan(2).files());
         Map<String, HostFacts.RemoteFileState> onDisk = new HashMap<>();
-        plan(2).allFiles().forEach(f -> onDisk.put(f.path(),
+        plan(2).wantedFiles(true).forEach(f -> onDisk.put(f.path(),
                 new HostFacts.RemoteFileState(HostProvisioner.attributes(f), 100)));
         assertThat(HostProvisioner.staleFiles(plan(2), facts(onDisk, HostFacts.DataDir.MEMBER))).isEmpty();
     }
 
     @Test
-    void aChangedModeOrMissingFileIsStaleButTheInitialClusterFileIsLeftAloneOnceDataExists() {
+    void aChangedModeOrMissingFileIsStaleAndTheInitialClusterFileIsSealedOnceDataExists() {
         Map<String, HostFacts.RemoteFileState> onDisk = new HashMap<>();
         plan(0).files().forEach(f -> onDisk.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), 100)));
         ManagedFile key = file(plan(0), HostLayout.PKI_DIR + "/server.key");
         onDisk.put(key.path(), new HostFacts.RemoteFileState(key.sha256() + " 0644 etcd etcd", 100));
 
-        assertThat(HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.MEMBER)))
-                .extracting(ManagedFile::path).containsExactly(key.path());
-        assertThat(HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.ABSENT)))
-                .extracting(ManagedFile::path).containsExactly(key.path(), HostLayout.INITIAL_ENV_FILE);
+        List<ManagedFile> withData = HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.MEMBER));
+        assertThat(withData).extracting(ManagedFile::path).containsExactly(key.path(), HostLayout.INITIAL_ENV_FILE);
+        // A member with data never forms a new cluster again: should its data vanish, etcd refuses to start.
+        assertThat(new String(withData.get(1).content())).contains("ETCD_INITIAL_CLUSTER_STATE=existing")
+                .doesNotContain("new").doesNotContain("ETCD_INITIAL_CLUSTER=");
+        List<ManagedFile> empty = HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.ABSENT));
+        assertThat(empty).extracting(ManagedFile::path).containsExactly(key.path(), HostLayout.INITIAL_ENV_FILE);
+        assertThat(new String(empty.get(1).content())).contains("ETCD_INITIAL_CLUSTER_STATE=new");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.etcdvm.operator.timing.PhaseTimings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,10 @@ class RestartDecisionTest {
 
     private HostOutcome outcome(String state, long started, long fileTime) throws Exception {
         Map<String, HostFacts.RemoteFileState> files = new HashMap<>();
-        plan.files().forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), fileTime)));
+        plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), fileTime)));
         HostFacts facts = new HostFacts("x86_64", true, Optional.of("3.5.16"), 50, HostFacts.DataDir.MEMBER,
                 Optional.of("uid-1"), Optional.empty(), state, true, started, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files);
         // Nothing is stale, so the provisioner sends no command: a null host proves it.
-        return provisioner.provision((RemoteHost) null, plan, facts);
+        return provisioner.provision((RemoteHost) null, plan, facts, List.of());
     }
 }

@@ -2,13 +2,13 @@ package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
-import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.machines.Retiree;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,20 +37,21 @@ public final class FakeMachines implements HostActions {
     }
 
     @Override
-    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts) {
+    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts,
+            List<String> currentMembers) {
         return plans.keySet().stream().map(m -> act(hosts, "provision " + m, m,
                 outcomes.getOrDefault(m, new HostOutcome(List.of(), false, false, false)))).toList();
     }
 
     @Override
-    public HostResult restart(ClusterHosts hosts, MemberSpec member) {
+    public HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member) {
         return act(hosts, "restart " + member.getName(), member.getName(), new HostOutcome(List.of(), false, true, false));
     }
 
     @Override
-    public List<HostResult> retire(ClusterHosts hosts, HostLayout layout, List<MemberSpec> machines, boolean wipe) {
-        return machines.stream().map(m -> act(hosts, (wipe ? "wipe " : "retire ") + m.getName(), m.getName(),
-                new HostOutcome(List.of(), false, false, false))).toList();
+    public List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe) {
+        return machines.stream().map(r -> act(hosts, (wipe ? "wipe " : "retire ") + r.machine().getName(),
+                r.machine().getName(), new HostOutcome(List.of(), false, false, false))).toList();
     }
 
     private HostResult act(ClusterHosts hosts, String call, String member, HostOutcome outcome) {

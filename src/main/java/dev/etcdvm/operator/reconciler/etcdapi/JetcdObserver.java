@@ -1,8 +1,5 @@
 package dev.etcdvm.operator.reconciler.etcdapi;
 
-import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
-import dev.etcdvm.operator.reconciler.observe.EtcdView;
-import dev.etcdvm.operator.reconciler.observe.EtcdObserver;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.etcd.EndpointHealth;
 import dev.etcdvm.operator.etcd.EndpointStatus;
@@ -10,6 +7,9 @@ import dev.etcdvm.operator.etcd.EtcdCluster;
 import dev.etcdvm.operator.etcd.EtcdException;
 import dev.etcdvm.operator.etcd.EtcdMember;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,8 +11,12 @@ public enum EventReason {
     MembershipChangeRefused(EventType.Warning),
     MembershipChangeFailed(EventType.Warning),
     MemberRetired(EventType.Normal),
+    /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
+    MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),
     CleanupBlocked(EventType.Warning),
+    /** Deletion did not touch the machines: the spec was invalid, so nothing it names can be trusted. */
+    CleanupSkipped(EventType.Warning),
     CleanedUp(EventType.Normal);
 
     public enum EventType { Normal, Warning }

@@ -10,12 +10,14 @@ public enum FailureReason {
     InvalidCredentials(false), SudoDenied(false), SshError(true),
     // Machines: provisioning
     ProbeFailed(true), PreflightFailed(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
-    CommandFailed(true),
+    CommandFailed(true), NotOwned(false),
     // etcd
     EtcdUnavailable(true), EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
     MoveLeaderFailed(true), RemoveFailed(true),
     // Kubernetes API and certificates
-    KubernetesApiError(true), CertificateError(false);
+    KubernetesApiError(true), CertificateError(false),
+    // Anything the operator did not expect: a bug, or a library failing in a new way
+    InternalError(true);
 
     private final boolean transientByDefault;
 

@@ -7,7 +7,8 @@ public enum Operation {
     ETCD_MEMBER_LIST("etcd.memberList"), ETCD_ALARMS("etcd.alarmList"), ETCD_MEMBER_ADD("etcd.memberAdd"),
     ETCD_MEMBER_PROMOTE("etcd.memberPromote"), ETCD_MOVE_LEADER("etcd.moveLeader"),
     ETCD_MEMBER_REMOVE("etcd.memberRemove"),
-    KUBE_SECRET_GET("kube.secret.get"), KUBE_RESOURCE_GET("kube.resource.get"), PKI_ISSUE("pki.issue");
+    KUBE_SECRET_GET("kube.secret.get"), KUBE_RESOURCE_GET("kube.resource.get"), KUBE_API("kube.api"),
+    PKI_ISSUE("pki.issue"), RECONCILE("reconcile");
 
     private final String label;
 

@@ -1,8 +1,8 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.reconciler.kube.SecretReader;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 
 /** Resolves a cluster's SSH credentials into sessions to its machines; once per pass. */
 @FunctionalInterface

@@ -1,11 +1,11 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.HostKeyPolicy;
 import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
 import dev.etcdvm.operator.api.v1alpha1.SshSpec;
 import dev.etcdvm.operator.reconciler.kube.SecretReader;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.HostKeyPins;
 import dev.etcdvm.operator.ssh.HostKeyTrust;

@@ -1,24 +1,29 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
-import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import java.util.List;
 import java.util.Map;
 
 /** The changes a pass makes on machines, through the pass's sessions; tests substitute a fake that can fail. */
 public interface HostActions {
-    /** Provisions the planned machines in parallel, each in its role, from what the probe found there. */
-    List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts);
+    /**
+     * Provisions the planned machines in parallel, each in its role, from what the probe found there.
+     *
+     * @param currentMembers ids (hex) etcd lists now: their data is never archived
+     */
+    List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts,
+            List<String> currentMembers);
 
-    /** Restarts one member whose files changed under it. */
-    HostResult restart(ClusterHosts hosts, MemberSpec member);
+    /** Restarts one member whose files changed under it, if its machine carries this cluster's marker. */
+    HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member);
 
     /**
      * Takes machines out of service in parallel: stops and disables etcd, and with {@code wipe} removes its
-     * data, configuration, certificates, unit and binaries. Idempotent.
+     * data, configuration, certificates, unit and binaries, each only if the machine proves to be this
+     * cluster's (a failure with reason NotOwned says it did not, and nothing was touched). Idempotent.
      */
-    List<HostResult> retire(ClusterHosts hosts, HostLayout layout, List<MemberSpec> machines, boolean wipe);
+    List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe);
 }

@@ -1,10 +1,5 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import dev.etcdvm.operator.reconciler.observe.HostObservation;
-import dev.etcdvm.operator.reconciler.observe.EtcdView;
-import dev.etcdvm.operator.reconciler.observe.EtcdObserver;
-import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
@@ -16,6 +11,11 @@ import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import dev.etcdvm.operator.ssh.RemoteHost;

@@ -1,14 +1,13 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
-import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import java.util.List;
 import java.util.Map;
@@ -27,25 +26,26 @@ public final class SshHostActions implements HostActions {
     }
 
     @Override
-    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts) {
+    public List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts,
+            List<String> currentMembers) {
         return inParallel(List.copyOf(plans.values()), plan -> act(plan.member(), Operation.HOST_PROVISION,
-                () -> HostResult.done(plan.member().getName(),
-                        provisioner.provision(hosts.open(plan.member()), plan, facts.get(plan.member().getName())))));
+                () -> HostResult.done(plan.member().getName(), provisioner.provision(hosts.open(plan.member()), plan,
+                        facts.get(plan.member().getName()), currentMembers))));
     }
 
     @Override
-    public HostResult restart(ClusterHosts hosts, MemberSpec member) {
+    public HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member) {
         return act(member, Operation.HOST_RESTART, () -> {
-            provisioner.restart(hosts.open(member));
+            provisioner.restart(hosts.open(member), clusterUid);
             return HostResult.done(member.getName(), true);
         });
     }
 
     @Override
-    public List<HostResult> retire(ClusterHosts hosts, HostLayout layout, List<MemberSpec> machines, boolean wipe) {
-        return inParallel(machines, m -> act(m, Operation.HOST_RETIRE, () -> {
-            provisioner.retire(hosts.open(m), layout, wipe);
-            return HostResult.done(m.getName(), false);
+    public List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe) {
+        return inParallel(machines, r -> act(r.machine(), Operation.HOST_RETIRE, () -> {
+            provisioner.retire(hosts.open(r.machine()), clusterUid, r.memberId(), wipe);
+            return HostResult.done(r.machine().getName(), false);
         }));
     }
 

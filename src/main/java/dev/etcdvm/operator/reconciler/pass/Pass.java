@@ -1,11 +1,11 @@
 package dev.etcdvm.operator.reconciler.pass;
 
-import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;

@@ -1,10 +1,10 @@
 package dev.etcdvm.operator.reconciler.status;
 
-import dev.etcdvm.operator.reconciler.events.EventReason;
-import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.reconciler.events.Announcement;
+import dev.etcdvm.operator.reconciler.events.EventReason;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.etcdvm.operator.reconciler.status;
 
-import dev.etcdvm.operator.reconciler.events.EventRecorder;
-import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

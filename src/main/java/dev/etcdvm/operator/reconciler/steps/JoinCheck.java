@@ -1,9 +1,9 @@
 package dev.etcdvm.operator.reconciler.steps;
 
-import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.pki.CertificateFacts;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.MemberTls;
+import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.net.InetAddress;

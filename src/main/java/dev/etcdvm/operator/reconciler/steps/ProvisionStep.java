@@ -10,6 +10,7 @@ import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
@@ -51,7 +52,8 @@ public final class ProvisionStep implements Step {
             }
         });
         if (!fit.isEmpty()) {
-            results.addAll(machines.provision(pass.hosts(), fit, facts));
+            List<String> currentMembers = pass.observed().etcd().members().stream().map(EtcdMemberView::id).toList();
+            results.addAll(machines.provision(pass.hosts(), fit, facts, currentMembers));
         }
         if (startedJoiner(pass.decision(), results)) {
             failpoints.reached(Failpoints.Point.AFTER_JOINER_START);

@@ -39,7 +39,7 @@ public final class RestartStep implements Step {
         if (!allHealthy || due.isEmpty()) {
             return StepOutcome.nothingToDo();
         }
-        HostResult restarted = machines.restart(pass.hosts(), due.get());
+        HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), due.get());
         return StepOutcome.next(Effects.ofHosts(List.of(restarted)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.etcdvm.operator.reconciler.decide;
 
-import dev.etcdvm.operator.support.Planning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
@@ -9,13 +8,14 @@ import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.provision.MemberTls;
-import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
-import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.support.Planning;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.etcdvm.operator.reconciler.decide;
 
-import dev.etcdvm.operator.support.Planning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
@@ -14,13 +13,14 @@ import dev.etcdvm.operator.reconciler.decide.MembershipChange.MoveLeader;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange.None;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange.Promote;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange.Remove;
-import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
-import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.support.Planning;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import java.time.Instant;

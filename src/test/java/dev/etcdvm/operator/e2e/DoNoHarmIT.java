@@ -1,0 +1,111 @@
+package dev.etcdvm.operator.e2e;
+
+import static dev.etcdvm.operator.support.ClusterAssertions.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.testbed.Testbed.Machine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Destructive actions prove on the machine that it is this cluster's, in the same script that acts:
+ * an invalid spec, another cluster's machine, or an edited status never make the operator stop or wipe
+ * anything it does not own.
+ */
+class DoNoHarmIT extends EndToEndTest {
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    private MembershipProbe probe;
+
+    @BeforeEach
+    void probe(@TempDir Path dir) {
+        probe = new MembershipProbe(fixture, testbed, dir);
+    }
+
+    @Test
+    void deletingAnInvalidSpecWithWipeLeavesSystemDirectoriesIntact() {
+        Machine vm = fixture.fresh("vm1").get(0);
+        String before = listing(vm, "/var/lib");
+        EtcdVmCluster cluster = fixture.cluster("invalid", "3.5.16", List.of(vm));
+        cluster.getSpec().getEtcd().setDataDir("/var/lib");
+        cluster.getSpec().setDeletionPolicy(DeletionPolicy.Wipe);
+        fixture.api().client().resource(cluster).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("invalid").get(),
+                c -> condition(c, "SpecValid").map(s -> "False".equals(s.getStatus())).orElse(false));
+
+        fixture.resource("invalid").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("invalid").get() == null);
+
+        assertThat(listing(vm, "/var/lib")).as("/var/lib after deleting a Wipe cluster whose dataDir was /var/lib")
+                .isEqualTo(before).contains("dpkg");
+        assertThat(probe.events("invalid", "CleanupSkipped")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("spec.etcd.dataDir", "not applied"));
+    }
+
+    @Test
+    void deletingAClusterThatListsAnotherClustersMachineLeavesThatClusterRunning() {
+        Machine shared = fixture.fresh("vm1").get(0);
+        fixture.api().client().resource(fixture.cluster("owner", "3.5.16", List.of(shared))).create();
+        fixture.awaitReady("owner", READY_WITHIN);
+
+        EtcdVmCluster intruder = fixture.cluster("intruder", "3.5.16", List.of(shared));
+        intruder.getSpec().setDeletionPolicy(DeletionPolicy.Wipe);
+        fixture.api().client().resource(intruder).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("intruder").get(),
+                c -> condition(c, "Ready").map(r -> "ForeignData".equals(r.getReason())).orElse(false));
+
+        fixture.resource("intruder").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("intruder").get() == null);
+
+        assertThat(probe.service(shared)).as("the owner's member").isEqualTo("active enabled data binary config");
+        assertThat(probe.events("intruder", "MachineNotOwned")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("etcd-vm1", "another EtcdVmCluster"));
+        assertThat(condition(fixture.awaitReady("owner", READY_WITHIN), "Ready").get().getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aRetiringEntryEditedToPointAtAnotherClustersMachineTouchesNothing() {
+        List<Machine> vms = fixture.fresh("vm1", "vm2");
+        fixture.api().client().resource(fixture.cluster("victim", "3.5.16", vms.subList(0, 1))).create();
+        EtcdVmCluster attacker = fixture.cluster("attacker", "3.5.16", vms.subList(1, 2));
+        attacker.getSpec().setDeletionPolicy(DeletionPolicy.Wipe);
+        fixture.api().client().resource(attacker).create();
+        fixture.awaitReady("victim", READY_WITHIN);
+        fixture.awaitReady("attacker", READY_WITHIN);
+
+        // Anyone allowed to patch /status can list any machine as one leaving the cluster.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            fixture.resource("attacker").editStatus(c -> {
+                MemberStatus aimed = new MemberStatus();
+                aimed.setName("etcd-vm1");
+                aimed.setAddress(vms.get(0).address());
+                aimed.setId(victimMemberId(vms.get(0)));
+                aimed.setPhase("Retiring");
+                c.getStatus().setRetiringMembers(List.of(aimed));
+                return c;
+            });
+            return !probe.events("attacker", "MachineNotOwned").isEmpty();
+        });
+
+        assertThat(probe.events("attacker", "MachineNotOwned").get(0).getMessage()).contains("another EtcdVmCluster");
+        assertThat(probe.service(vms.get(0))).as("the victim's member").isEqualTo("active enabled data binary config");
+        assertThat(fixture.awaitReady("victim", READY_WITHIN).getStatus().getReadyMembers()).isEqualTo("1/1");
+    }
+
+    /** The member id the victim's machine records, so only the cluster marker can stop the attack. */
+    private String victimMemberId(Machine vm) {
+        return testbed.sshExec(vm, "root", "cat /etc/etcd/member-id").stdout().trim();
+    }
+
+    private String listing(Machine vm, String dir) {
+        return testbed.sshExec(vm, "root", "ls -A " + dir).stdout().trim();
+    }
+}
