@@ -21,6 +21,8 @@ import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import dev.etcdvm.operator.ssh.SshConnector;
 import dev.etcdvm.operator.timing.PhaseTimings;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class EtcdVmOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdVmOperator.class);
     private static final Duration SSH_KEEPALIVE = Duration.ofSeconds(15);
+    private static final int API_RETRIES = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     /** Downloading and unpacking a release over a slow link takes a while. */
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
@@ -91,8 +94,19 @@ public final class EtcdVmOperator implements AutoCloseable {
                 settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces());
     }
 
+    /**
+     * The operator's API client settings. Few, quick retries of a failed request: a pass that cannot reach
+     * the API server ends at once (in status, when it can) and is rescheduled within the resync, instead of
+     * sleeping through the client's own backoff (up to about a minute) after the server is back.
+     */
+    public static Config clientConfig(Config base) {
+        Config config = new ConfigBuilder(base).build();
+        config.setRequestRetryBackoffLimit(API_RETRIES);
+        return config;
+    }
+
     public static void main(String[] args) throws IOException {
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(Config.autoConfigure(null))).build();
         OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
         EtcdVmOperator running = withSsh(client, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

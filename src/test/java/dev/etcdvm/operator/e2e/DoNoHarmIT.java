@@ -10,7 +10,9 @@ import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +100,53 @@ class DoNoHarmIT extends EndToEndTest {
         assertThat(probe.events("attacker", "MachineNotOwned").get(0).getMessage()).contains("another EtcdVmCluster");
         assertThat(probe.service(vms.get(0))).as("the victim's member").isEqualTo("active enabled data binary config");
         assertThat(fixture.awaitReady("victim", READY_WITHIN).getStatus().getReadyMembers()).isEqualTo("1/1");
+    }
+
+    @Test
+    void aWipedSingleMemberIsDataLossFrozenUntilTheUserAcceptsIt(@TempDir Path etcdctlDir) {
+        Machine vm = fixture.fresh("vm3").get(0);
+        fixture.api().client().resource(fixture.cluster("lossy", "3.5.16", List.of(vm))).create();
+        fixture.awaitReady("lossy", READY_WITHIN);
+        EtcdctlClient etcdctl = new EtcdctlClient(fixture.consumerSecret("lossy"), etcdctlDir);
+        assertThat(etcdctl.run("put", "/kept/key", "value").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("lossy").get().getStatus(),
+                s -> s.getHighestRaftIndex() != null && s.getHighestRaftIndex() > 0
+                        && s.getMembers().get(0).getPhase().equals("Running"));
+
+        // A replaced disk: the member's data is gone and etcd starts again on an empty data dir.
+        assertThat(testbed.sshExec(vm, "root", "systemctl stop etcd && rm -rf /var/lib/etcd/member"
+                + " && systemctl start --no-block etcd").exitCode()).isZero();
+
+        EtcdVmCluster lost = await().atMost(Duration.ofSeconds(60)).until(() -> fixture.resource("lossy").get(),
+                c -> condition(c, "Ready").map(r -> "DataLossDetected".equals(r.getReason())).orElse(false));
+        assertThat(condition(lost, "Ready").get().getStatus()).isEqualTo("False");
+        assertThat(condition(lost, "Ready").get().getMessage()).contains("etcd-vm3", "accept-data-loss");
+        assertThat(lost.getStatus().getPhase().name()).isEqualTo("Failed");
+        assertThat(probe.events("lossy", "ChangesFrozen")).isNotEmpty();
+        // Frozen: over the passes of the next seconds nothing forms a new, empty cluster on the machine.
+        long probed = lastProbeSecond("lossy");
+        await().atMost(Duration.ofSeconds(40)).until(() -> lastProbeSecond("lossy") >= probed + 6);
+        assertThat(condition(fixture.resource("lossy").get(), "Ready").get().getReason()).isEqualTo("DataLossDetected");
+        assertThat(testbed.sshExec(vm, "root", "test -d /var/lib/etcd/member || echo no-member-data").stdout())
+                .contains("no-member-data");
+        assertThat(testbed.sshExec(vm, "root", "cat /etc/etcd/initial-cluster.env").stdout())
+                .contains("ETCD_INITIAL_CLUSTER_STATE=existing").doesNotContain("=new");
+
+        fixture.resource("lossy").edit(c -> {
+            c.getMetadata().setAnnotations(Map.of(EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION, "replaced disk"));
+            return c;
+        });
+        EtcdVmCluster resumed = fixture.awaitReady("lossy", READY_WITHIN);
+        assertThat(resumed.getStatus().getAcceptedDataLoss()).isEqualTo("replaced disk");
+        assertThat(probe.events("lossy", "DataLossAccepted")).isNotEmpty();
+        assertThat(etcdctl.run("get", "/kept/key", "--print-value-only").stdout().trim())
+                .as("the accepted loss: the key is gone").isEmpty();
+    }
+
+    /** When a pass last probed the cluster's first machine, in epoch seconds. */
+    private long lastProbeSecond(String cluster) {
+        return Instant.parse(fixture.resource(cluster).get().getStatus().getMembers().get(0).getLastProbeTime())
+                .getEpochSecond();
     }
 
     /** The member id the victim's machine records, so only the cluster marker can stop the attack. */

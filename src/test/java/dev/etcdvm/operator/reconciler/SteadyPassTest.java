@@ -6,22 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.config.OperatorSettings;
-import dev.etcdvm.operator.provision.EtcdUrls;
-import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
-import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
-import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
-import dev.etcdvm.operator.reconciler.observe.EtcdView;
-import dev.etcdvm.operator.reconciler.observe.HostObservation;
-import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.FakeHosts;
 import dev.etcdvm.operator.support.FakeMachines;
 import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Fakes;
-import dev.etcdvm.operator.support.RecordingObserver;
+import dev.etcdvm.operator.support.HealthyEtcdObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,12 +21,9 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,28 +89,5 @@ class SteadyPassTest {
         assertThat(secretGets).containsOnlyKeys(Specs.SSH_SECRET, "steady-ca", "steady-member-tls", "steady-client");
         secretGets.forEach((name, gets) -> assertThat(gets.get()).as("GETs of Secret " + name + " in " + passes
                 + " passes").isLessThanOrEqualTo((int) passes + 1));
-    }
-
-    /** A Ready cluster: every machine answers, every member is a healthy voter, etcd-1 leads. */
-    private static final class HealthyEtcdObserver implements ClusterObserver {
-        private final AtomicLong observations = new AtomicLong();
-
-        @Override
-        public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
-            List<MemberSpec> members = cluster.getSpec().getMembers();
-            List<HostObservation> machines = members.stream().map(m -> HostObservation.reachable(m.getName(),
-                    m.getAddress(), "SHA256:fake", RecordingObserver.freshMachine())).toList();
-            List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
-                    m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
-                    List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
-                    16_384L, 2L, 100L, members.indexOf(m) == 0)).toList();
-            observations.incrementAndGet();
-            return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
-                    Optional.empty()));
-        }
-
-        long observations() {
-            return observations.get();
-        }
     }
 }

@@ -31,7 +31,7 @@ public final class Passes {
     }
 
     public static Decision converging(MembershipChange change) {
-        return new Decision(Decision.Mode.CONVERGE, Map.of(), change, "Converging", change.describe(), Optional.empty());
+        return new Decision(Decision.Mode.CONVERGE, Map.of(), change, "Converging", change.describe(), Optional.empty(), Optional.empty());
     }
 
     public static Pass of(EtcdVmCluster cluster, ObservedCluster observed, Decision decision, Instant now) {

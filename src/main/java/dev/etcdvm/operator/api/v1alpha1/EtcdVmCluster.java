@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** An etcd cluster that the operator runs on the external machines its spec lists. */
 @Group(EtcdVmCluster.GROUP)
@@ -25,15 +26,30 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
     public static final String PAUSED_ANNOTATION = GROUP + "/paused";
     /** "true" lets a deletion finish although some machines could not be cleaned up. */
     public static final String FORCE_DELETE_ANNOTATION = GROUP + "/force-delete";
+    /**
+     * Any new value resumes a cluster frozen with DataLossDetected, accepting what is left (a value is
+     * acted on once: a later loss needs another value).
+     */
+    public static final String ACCEPT_DATA_LOSS_ANNOTATION = GROUP + "/accept-data-loss";
 
     /** Whether the operator must change nothing, by spec or by annotation. */
     public boolean paused() {
-        return getSpec().isPaused() || "true".equals(getMetadata().getAnnotations() == null ? null
-                : getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
+        return getSpec().isPaused() || "true".equals(annotation(PAUSED_ANNOTATION));
     }
 
     public boolean forceDelete() {
-        return "true".equals(getMetadata().getAnnotations() == null ? null
-                : getMetadata().getAnnotations().get(FORCE_DELETE_ANNOTATION));
+        return "true".equals(annotation(FORCE_DELETE_ANNOTATION));
+    }
+
+    /** The accept-data-loss annotation's value, when set and not acted on yet. */
+    public Optional<String> newDataLossAcceptance() {
+        String value = annotation(ACCEPT_DATA_LOSS_ANNOTATION);
+        String acted = getStatus() == null ? null : getStatus().getAcceptedDataLoss();
+        return value == null || value.isBlank() || value.equals(acted) ? Optional.empty()
+                : Optional.of(value);
+    }
+
+    private String annotation(String name) {
+        return getMetadata().getAnnotations() == null ? null : getMetadata().getAnnotations().get(name);
     }
 }

@@ -35,4 +35,9 @@ public class EtcdVmClusterStatus {
     @JsonPropertyDescription("Machines that left the spec (scale-down, host swap) until their member is removed from"
             + " etcd and their service stopped; progress that must survive an operator restart.")
     private List<MemberStatus> retiringMembers = new ArrayList<>();
+    @JsonPropertyDescription("The highest raft committed index the cluster's leader has reported: a leader answering"
+            + " below it means the data was lost (re-formed empty, or restored from an older copy).")
+    private Long highestRaftIndex;
+    @JsonPropertyDescription("The last value of the etcdvm.dev/accept-data-loss annotation acted on.")
+    private String acceptedDataLoss;
 }

@@ -33,12 +33,22 @@ public final class ClusterPlanner {
             return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
                     + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
         }
+        Optional<String> loss = DataLoss.find(cluster, observed);
+        Optional<String> acceptance = loss.flatMap(l -> cluster.newDataLossAcceptance());
+        if (loss.isPresent() && acceptance.isEmpty()) {
+            return Decision.freeze("DataLossDetected", loss.get() + ". All changes are frozen; to go on with what is"
+                    + " left, annotate " + EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION + " with any new value");
+        }
         if (cluster.paused()) {
             return Decision.paused("reconciliation is paused (" + (cluster.getSpec().isPaused() ? "spec.paused"
                     : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing");
         }
-        boolean formed = recorded.isPresent() || answered.isPresent();
-        return formed ? converge(cluster, observed, match, fitness, plans, now) : bootstrap(cluster, observed, fitness, plans);
+        // An accepted loss of the voters' data starts over: the cluster forms again on the machines as they are.
+        boolean startsOver = acceptance.isPresent() && !observed.etcd().available();
+        boolean formed = (recorded.isPresent() && !startsOver) || answered.isPresent();
+        Decision decision = formed ? converge(cluster, observed, match, fitness, plans, now)
+                : bootstrap(cluster, observed, fitness, plans);
+        return acceptance.map(decision::acceptingDataLoss).orElse(decision);
     }
 
     /** A new cluster forms only when every machine is reachable and fit: all members start together. */
@@ -62,7 +72,7 @@ public final class ClusterPlanner {
             return Decision.waitFor(reason, String.join("; ", refusals));
         }
         return new Decision(Decision.Mode.BOOTSTRAP, plans, new MembershipChange.None(), "Bootstrapping",
-                "forming a new cluster of " + cluster.getSpec().getMembers().size(), Optional.empty());
+                "forming a new cluster of " + cluster.getSpec().getMembers().size(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -97,6 +107,6 @@ public final class ClusterPlanner {
         MembershipChange change = MembershipPlanner.next(cluster, observed, match, now,
                 member -> fitness.fit(member.getName()));
         return new Decision(Decision.Mode.CONVERGE, provision, change, "Converging", change.describe(),
-                MembershipPlanner.nextReplacement(cluster, observed, match));
+                MembershipPlanner.nextReplacement(cluster, observed, match), Optional.empty());
     }
 }

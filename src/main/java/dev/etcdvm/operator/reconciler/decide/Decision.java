@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param reason a condition reason explaining a FREEZE, WAIT or PAUSED
  * @param replacementDue when the next member that lost its data becomes due for replacement, so a pass
  *     is scheduled then whatever the backoff says
+ * @param acceptedDataLoss the accept-data-loss annotation value this pass acts on: a detected loss is
+ *     accepted, and the recorded high-water mark starts again from what is left
  */
 public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
-        String message, Optional<Instant> replacementDue) {
+        String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss) {
     public enum Mode {
         /** Something unsafe was seen (another cluster's id, foreign data): change nothing anywhere. */
         FREEZE,
@@ -35,14 +37,21 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
     }
 
     static Decision freeze(String reason, String message) {
-        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), reason, message, Optional.empty());
+        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), reason, message, Optional.empty(),
+                Optional.empty());
     }
 
     static Decision paused(String message) {
-        return new Decision(Mode.PAUSED, Map.of(), new MembershipChange.None(), "Paused", message, Optional.empty());
+        return new Decision(Mode.PAUSED, Map.of(), new MembershipChange.None(), "Paused", message, Optional.empty(),
+                Optional.empty());
     }
 
     static Decision waitFor(String reason, String message) {
-        return new Decision(Mode.WAIT, Map.of(), new MembershipChange.None(), reason, message, Optional.empty());
+        return new Decision(Mode.WAIT, Map.of(), new MembershipChange.None(), reason, message, Optional.empty(),
+                Optional.empty());
+    }
+
+    Decision acceptingDataLoss(String value) {
+        return new Decision(mode, provision, change, reason, message, replacementDue, Optional.of(value));
     }
 }

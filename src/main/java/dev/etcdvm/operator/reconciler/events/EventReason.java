@@ -14,6 +14,10 @@ public enum EventReason {
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
     MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),
+    /** Something unsafe was seen (another cluster's id, lost data): every change waits for a person. */
+    ChangesFrozen(EventType.Warning),
+    /** The user accepted a data loss with the annotation; the cluster goes on with what is left. */
+    DataLossAccepted(EventType.Normal),
     CleanupBlocked(EventType.Warning),
     /** Deletion did not touch the machines: the spec was invalid, so nothing it names can be trusted. */
     CleanupSkipped(EventType.Warning),

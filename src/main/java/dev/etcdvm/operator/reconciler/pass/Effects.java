@@ -53,6 +53,13 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         return new Effects(Map.of(), Optional.empty(), Optional.of(remaining), announcements, Set.of(Pace.STEADY));
     }
 
+    /** These effects, and work under way that waits on the cluster (see {@link Pace#WAITING}). */
+    public Effects waiting() {
+        Set<Pace> more = EnumSet.of(Pace.WAITING);
+        more.addAll(paces);
+        return new Effects(hosts, membership, retiring, announcements, more);
+    }
+
     Effects plus(Effects later) {
         Map<String, HostResult> mergedHosts = new LinkedHashMap<>(hosts);
         mergedHosts.putAll(later.hosts);

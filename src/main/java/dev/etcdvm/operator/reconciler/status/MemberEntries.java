@@ -32,6 +32,13 @@ public final class MemberEntries {
         status.setSshPort(member.getSshPort());
         Optional<EtcdMemberView> etcd = observed.etcd().memberByPeerUrl(peerUrl);
         etcd.ifPresent(e -> copyEtcd(e, status));
+        if (etcd.isEmpty() && !observed.etcd().available()) {
+            // Who the member was is still true while etcd cannot be asked: data-loss checks rely on it.
+            previous(cluster, member).ifPresent(p -> {
+                status.setId(p.getId());
+                status.setLearner(p.getLearner());
+            });
+        }
         status.setHealthy(etcd.map(EtcdMemberView::healthy).orElse(false));
         Optional<HostResult> result = Optional.ofNullable(results.get(member.getName()));
 

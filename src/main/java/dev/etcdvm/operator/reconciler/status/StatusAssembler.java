@@ -4,8 +4,10 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.decide.DataLoss;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -39,6 +41,7 @@ public final class StatusAssembler {
         next.setMembers(members);
         next.setRetiringMembers(pass.effects().retiring().orElse(pass.leaving()));
         pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        recordHighWater(pass, next);
         long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
         int total = cluster.getSpec().getMembers().size();
         next.setReadyMembers(healthy + "/" + total);
@@ -51,7 +54,38 @@ public final class StatusAssembler {
         next.setEndpoints(cluster.getSpec().getMembers().stream().map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).toList());
         next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
         pass.effects().announcements().forEach(a -> draft.announce(a.reason(), a.message()));
+        announceDecision(draft, pass.decision());
         return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null));
+    }
+
+    /** A freeze is announced when it starts (or its reason changes), an accepted loss when it is acted on. */
+    private static void announceDecision(StatusDraft draft, Decision decision) {
+        boolean newFreeze = decision.mode() == Decision.Mode.FREEZE && !Conditions.find(draft.previous().getConditions(),
+                ConditionType.Ready).map(c -> decision.reason().equals(c.getReason())).orElse(false);
+        if (newFreeze) {
+            draft.announce(EventReason.ChangesFrozen, decision.message());
+        }
+        decision.acceptedDataLoss().ifPresent(v -> draft.announce(EventReason.DataLossAccepted,
+                "data loss accepted (" + EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION + "=" + v
+                        + "): going on with what is left"));
+    }
+
+    /**
+     * Raises the recorded raft index to what the leader reports. A loss the user accepted starts the record
+     * again from what is left (or, when nothing answers, from the cluster forming again).
+     */
+    private static void recordHighWater(Pass pass, EtcdVmClusterStatus next) {
+        Optional<Long> leader = DataLoss.leaderIndex(pass.observed());
+        if (pass.decision().acceptedDataLoss().isPresent()) {
+            next.setAcceptedDataLoss(pass.decision().acceptedDataLoss().get());
+            next.setHighestRaftIndex(leader.orElse(null));
+            if (!pass.observed().etcd().available()) {
+                next.setClusterId(null);
+            }
+            return;
+        }
+        leader.filter(i -> next.getHighestRaftIndex() == null || i > next.getHighestRaftIndex())
+                .ifPresent(next::setHighestRaftIndex);
     }
 
     private static ClusterFacts verdicts(StatusDraft draft, ClusterFacts facts) {

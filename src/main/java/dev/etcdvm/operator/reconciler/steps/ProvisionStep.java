@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * Brings the decided machines in line with their plans, in parallel. A machine that failed this pass's
  * preflight is refused here without a session being used. A bootstrap pass ends after this step: the
- * founders start together, and nothing else may happen until they have formed the cluster.
+ * founders start together, nothing else may happen until they have formed the cluster, and the next look
+ * comes soon, since forming takes about an election timeout.
  */
 public final class ProvisionStep implements Step {
     private final HostActions machines;
@@ -59,7 +60,11 @@ public final class ProvisionStep implements Step {
             failpoints.reached(Failpoints.Point.AFTER_JOINER_START);
         }
         Effects effects = Effects.ofHosts(results);
-        return pass.decision().mode() == Decision.Mode.BOOTSTRAP ? StepOutcome.endPass(effects) : StepOutcome.next(effects);
+        if (pass.decision().mode() == Decision.Mode.BOOTSTRAP) {
+            // The founders are starting: look again soon to see them form the cluster, unless a machine failed.
+            return StepOutcome.endPass(effects.waiting());
+        }
+        return StepOutcome.next(effects);
     }
 
     private static boolean startedJoiner(Decision decision, List<HostResult> results) {

@@ -79,8 +79,10 @@ class ProvisionStepTest {
     }
 
     @Test
-    void aBootstrapPassEndsAfterProvisioning() {
-        assertThat(step.run(pass(Decision.Mode.BOOTSTRAP, Fitness.of(plans(), healthyThree()))).endsPass()).isTrue();
+    void aBootstrapPassEndsAfterProvisioningAndLooksAgainSoon() {
+        StepOutcome outcome = step.run(pass(Decision.Mode.BOOTSTRAP, Fitness.of(plans(), healthyThree())));
+        assertThat(outcome.endsPass()).isTrue();
+        assertThat(outcome.effects().paces()).contains(Pace.WAITING);
     }
 
     private Map<String, MemberPlan> plans() {
@@ -90,7 +92,7 @@ class ProvisionStepTest {
     private Pass pass(Decision.Mode mode, Fitness fitness) {
         Map<String, MemberPlan> provision = new LinkedHashMap<>();
         plans().forEach((name, plan) -> provision.put(name, plan.as(MemberRole.MEMBER, Optional.empty())));
-        Decision decision = new Decision(mode, provision, new MembershipChange.None(), "Converging", "", Optional.empty());
+        Decision decision = new Decision(mode, provision, new MembershipChange.None(), "Converging", "", Optional.empty(), Optional.empty());
         Pass base = Passes.of(cluster, healthyThree(), decision, NOW);
         return new Pass(base.cluster(), base.now(), base.tls(), base.hosts(), base.fence(), base.observed(),
                 base.match(), fitness, base.decision(), base.leaving(), base.effects());

@@ -1,0 +1,38 @@
+package dev.etcdvm.operator.support;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A Ready cluster: every machine answers, every member is a healthy voter, the first one leads. */
+public final class HealthyEtcdObserver implements ClusterObserver {
+    private final AtomicLong observations = new AtomicLong();
+
+    @Override
+    public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
+        List<MemberSpec> members = cluster.getSpec().getMembers();
+        List<HostObservation> machines = members.stream().map(m -> HostObservation.reachable(m.getName(),
+                m.getAddress(), "SHA256:fake", RecordingObserver.freshMachine())).toList();
+        List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
+                m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
+                List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
+                16_384L, 2L, 100L, members.indexOf(m) == 0)).toList();
+        observations.incrementAndGet();
+        return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
+                Optional.empty()));
+    }
+
+    public long observations() {
+        return observations.get();
+    }
+}
