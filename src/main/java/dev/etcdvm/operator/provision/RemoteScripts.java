@@ -26,7 +26,8 @@ final class RemoteScripts {
               echo "version=$("$bin" --version 2>/dev/null | sed -n 's/^etcd Version: //p')"
               echo "binmtime=$(stat -c %Y "$bin")"
             fi
-            if [ -d "$data/member" ]; then echo data=member
+            # Member data is a write-ahead log: etcd creates member/ before it knows whether it may start.
+            if ls "$data/member/wal" 2>/dev/null | grep -q '\\.wal$'; then echo data=member
             elif [ -d "$data" ] && [ -n "$(ls -A "$data" 2>/dev/null)" ]; then echo data=other
             elif [ -d "$data" ]; then echo data=empty
             else echo data=absent; fi

@@ -14,9 +14,7 @@ import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.HealthyEtcdObserver;
 import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -44,20 +42,17 @@ class ApiOutageTest {
     @BeforeEach
     void start() throws Exception {
         api = ApiServer.start();
-        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
-                .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
+        api.createPlaceholderSshSecret();
         // While "down", every request the operator sends goes to a port nothing listens on.
-        operatorClient = new KubernetesClientBuilder().withConfig(EtcdVmOperator.clientConfig(api.client().getConfiguration()))
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("outage", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                        if (down.get()) {
-                            URI uri = request.uri();
-                            builder.uri(URI.create("http://127.0.0.1:1" + uri.getRawPath()));
-                        }
-                    }
-                })).build();
+        operatorClient = api.operatorClient(new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                if (down.get()) {
+                    URI uri = request.uri();
+                    builder.uri(URI.create("http://127.0.0.1:1" + uri.getRawPath()));
+                }
+            }
+        });
         operator = new EtcdVmOperator(operatorClient, OperatorSettings.local(api.namespace(), RESYNC),
                 Fakes.collaborators(new FakeHosts.Access(), observer, new FakeMachines(), new FakeMembership()));
     }

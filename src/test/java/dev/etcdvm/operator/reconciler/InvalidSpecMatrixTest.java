@@ -21,7 +21,6 @@ import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,11 +106,7 @@ class InvalidSpecMatrixTest {
     @BeforeAll
     void startOperatorAndApplyAllCases() throws Exception {
         api = ApiServer.start();
-        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
-                .addToStringData(Specs.PRIVATE_KEY, "unused by the recording observer")
-                .addToStringData(Specs.KNOWN_HOSTS, "unused by the recording observer")
-                .build()).create();
+        api.createPlaceholderSshSecret();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(30)),
                 Fakes.collaborators(access, observer, actions, new FakeMembership()));
         for (Case c : CASES) {

@@ -16,7 +16,6 @@ import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import org.assertj.core.groups.Tuple;
@@ -35,9 +34,7 @@ class OperatorLifecycleTest {
     @BeforeEach
     void start() throws Exception {
         api = ApiServer.start();
-        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
-                .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
+        api.createPlaceholderSshSecret();
         operator = new EtcdVmOperator(api.client(), OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
                 Fakes.collaborators(access, observer, actions, new FakeMembership()));
     }

@@ -14,9 +14,7 @@ import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.HealthyEtcdObserver;
 import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -45,20 +43,17 @@ class SteadyPassTest {
     @BeforeEach
     void start() throws Exception {
         api = ApiServer.start();
-        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
-                .addToStringData(Specs.PRIVATE_KEY, "x").addToStringData(Specs.KNOWN_HOSTS, "x").build()).create();
-        operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-secret-gets", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                        String path = request.uri().getPath();
-                        if ("GET".equals(request.method()) && path.contains("/secrets/")) {
-                            secretGets.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1),
-                                    k -> new AtomicInteger()).incrementAndGet();
-                        }
-                    }
-                })).build();
+        api.createPlaceholderSshSecret();
+        operatorClient = api.operatorClient(new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                String path = request.uri().getPath();
+                if ("GET".equals(request.method()) && path.contains("/secrets/")) {
+                    secretGets.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1),
+                            k -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+        });
         operator = new EtcdVmOperator(operatorClient, OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
                 Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()));
     }

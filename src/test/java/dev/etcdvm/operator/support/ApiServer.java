@@ -1,10 +1,13 @@
 package dev.etcdvm.operator.support;
 
+import dev.etcdvm.operator.EtcdVmOperator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -64,6 +67,20 @@ public final class ApiServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The SSH Secret tests with fake machines need: it must exist, its content is never used. */
+    public void createPlaceholderSshSecret() {
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+                .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
+                .addToStringData(Specs.PRIVATE_KEY, "unused by fake machines")
+                .addToStringData(Specs.KNOWN_HOSTS, "unused by fake machines").build()).create();
+    }
+
+    /** A client for the operator, configured as production configures it, that runs every request past {@code interceptor}. */
+    public KubernetesClient operatorClient(Interceptor interceptor) {
+        return new KubernetesClientBuilder().withConfig(EtcdVmOperator.clientConfig(client.getConfiguration()))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test", interceptor)).build();
     }
 
     public KubernetesClient client() {

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.support;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.MemberTls;
 import dev.etcdvm.operator.reconciler.decide.ClusterPlanner;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.Fitness;
@@ -11,6 +12,7 @@ import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.decide.MembershipPlanner;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -23,6 +25,15 @@ public final class Planning {
             Instant now) {
         return ClusterPlanner.decide(cluster, observed, MemberMatch.of(cluster, observed.etcd()),
                 Fitness.of(plans, observed), plans, now);
+    }
+
+    /** Every member planned as a founder, with placeholder certificates: what the planners start from. */
+    public static Map<String, MemberPlan> founders(EtcdVmCluster cluster, String uid) {
+        Map<String, MemberPlan> plans = new LinkedHashMap<>();
+        MemberTls tls = new MemberTls("ca", "sc", "sk", "pc", "pk");
+        cluster.getSpec().getMembers().forEach(m -> plans.put(m.getName(), MemberPlan.of(cluster.getSpec(), m,
+                cluster.getSpec().getMembers(), "new", uid, "ns/c", tls)));
+        return plans;
     }
 
     public static MembershipChange next(EtcdVmCluster cluster, ObservedCluster observed, Instant now,

@@ -22,6 +22,14 @@ public final class RecordingObserver implements ClusterObserver {
                 Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of());
     }
 
+    /** A machine running member {@code id} of the cluster with uid {@code uid}, its data in place. */
+    public static HostFacts runningMember(String uid, String id) {
+        HostFacts f = freshMachine();
+        return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
+                Optional.of(uid), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
+                f.diskFreeKiB(), f.files());
+    }
+
     @Override
     public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
         observedClusters.add(cluster.getMetadata().getName());

@@ -10,7 +10,6 @@ import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.ManagedFile;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.MemberRole;
-import dev.etcdvm.operator.provision.MemberTls;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
@@ -25,7 +24,6 @@ import dev.etcdvm.operator.support.Specs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,11 +249,7 @@ class ConvergeRolesTest {
     }
 
     private static Map<String, MemberPlan> plans(EtcdVmCluster cluster) {
-        Map<String, MemberPlan> plans = new LinkedHashMap<>();
-        MemberTls tls = new MemberTls("ca", "sc", "sk", "pc", "pk");
-        cluster.getSpec().getMembers().forEach(m -> plans.put(m.getName(), MemberPlan.of(cluster.getSpec(), m,
-                cluster.getSpec().getMembers(), "new", UID, "ns/c", tls)));
-        return plans;
+        return Planning.founders(cluster, UID);
     }
 
     private static EtcdView etcd(EtcdMemberView... members) {
@@ -272,10 +266,7 @@ class ConvergeRolesTest {
 
     /** A machine running this cluster's member {@code id}. */
     private static HostFacts holding(String id) {
-        HostFacts f = RecordingObserver.freshMachine();
-        return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
-                Optional.of(UID), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
-                f.diskFreeKiB(), f.files());
+        return RecordingObserver.runningMember(UID, id);
     }
 
     private static EtcdMemberView leader(String id, MemberSpec m) {

@@ -8,7 +8,6 @@ import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
-import dev.etcdvm.operator.provision.MemberTls;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
@@ -21,7 +20,6 @@ import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,11 +134,7 @@ class DataLossTest {
     }
 
     private static Map<String, MemberPlan> plans(EtcdVmCluster cluster) {
-        Map<String, MemberPlan> plans = new LinkedHashMap<>();
-        MemberTls tls = new MemberTls("ca", "sc", "sk", "pc", "pk");
-        cluster.getSpec().getMembers().forEach(m -> plans.put(m.getName(), MemberPlan.of(cluster.getSpec(), m,
-                cluster.getSpec().getMembers(), "new", UID, "ns/c", tls)));
-        return plans;
+        return Planning.founders(cluster, UID);
     }
 
     private static ObservedCluster observed(EtcdView etcd, HostObservation... hosts) {
@@ -169,9 +163,6 @@ class DataLossTest {
     }
 
     private static HostFacts holding(String id) {
-        HostFacts f = RecordingObserver.freshMachine();
-        return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
-                Optional.of(UID), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
-                f.diskFreeKiB(), f.files());
+        return RecordingObserver.runningMember(UID, id);
     }
 }
