@@ -84,6 +84,8 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             failpoints.reached(Failpoints.Point.PASS_START);
             try {
                 return pass(cluster, context);
+            } catch (Failpoints.Stop e) {
+                throw e;
             } catch (RuntimeException e) {
                 return unexpected(cluster, context, Failures.unexpected(e), e);
             }

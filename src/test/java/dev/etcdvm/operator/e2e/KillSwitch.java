@@ -36,9 +36,9 @@ final class KillSwitch implements Failpoints {
         }
     }
 
-    static final class Killed extends RuntimeException {
+    static final class Killed extends Failpoints.Stop {
         Killed(String message) {
-            super(message, null, false, false);
+            super(message);
         }
     }
 }
