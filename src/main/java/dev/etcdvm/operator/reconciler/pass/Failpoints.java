@@ -16,7 +16,7 @@ public interface Failpoints {
     Failpoints NONE = point -> { };
 
     /** Thrown by a failpoint to end the pass where it is, as if the process died: nothing records it. */
-    final class Stop extends RuntimeException {
+    class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Stop(String message) {
