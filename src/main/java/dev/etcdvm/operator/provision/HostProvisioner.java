@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -74,23 +76,16 @@ public final class HostProvisioner {
             files.stop();
             LOG.info("wrote {} on {}", stale, host.endpoint().host());
         }
-        if (unitChanged) {
-            run(host, RemoteCommand.privileged("systemctl", "daemon-reload"), commandTimeout, "daemon-reload");
+        boolean enable = plan.role().runs() && !facts.serviceEnabled();
+        boolean start = plan.role().runs() && !facts.serviceActive();
+        if (unitChanged || enable || start) {
+            PhaseTimings.Stopwatch starting = timings.start("start");
+            run(host, RemoteScripts.privileged("service", RemoteScripts.SERVICE, List.of(HostLayout.UNIT_NAME,
+                    yes(unitChanged && !enable), yes(enable), yes(start))), commandTimeout, "service");
+            starting.stop();
         }
         if (!plan.role().runs()) {
             return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, false, false);
-        }
-        if (!facts.serviceEnabled()) {
-            run(host, RemoteCommand.privileged("systemctl", "enable", HostLayout.UNIT_NAME), commandTimeout, "enable");
-        }
-        boolean start = !facts.serviceActive();
-        if (start) {
-            PhaseTimings.Stopwatch starting = timings.start("start");
-            // --no-block: a member of a new cluster only reports started once a quorum of peers is up,
-            // so every member must be started before any of them finishes starting.
-            run(host, RemoteCommand.privileged("systemctl", "start", "--no-block", HostLayout.UNIT_NAME),
-                    commandTimeout, "start");
-            starting.stop();
         }
         // Only a settled service has a start time to compare with: one still activating (etcd waiting
         // for peers or catching up) is left alone until it is active.
@@ -99,6 +94,10 @@ public final class HostProvisioner {
                 || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))
                 || settled && (facts.binaryModified() > facts.serviceStarted() || newerThanService(plan, facts)));
         return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, start, restartPending);
+    }
+
+    private static String yes(boolean value) {
+        return value ? "yes" : "no";
     }
 
     /**
@@ -170,12 +169,14 @@ public final class HostProvisioner {
         String staging = stagingDir(host);
         try {
             List<String> args = new ArrayList<>();
+            Map<String, InputStream> uploads = new LinkedHashMap<>();
             for (int i = 0; i < files.size(); i++) {
                 ManagedFile file = files.get(i);
                 String staged = staging + "/" + i;
-                host.upload(staged, new ByteArrayInputStream(file.content()), commandTimeout);
+                uploads.put(staged, new ByteArrayInputStream(file.content()));
                 args.addAll(List.of(staged, file.path(), file.mode(), file.owner(), file.group()));
             }
+            host.upload(uploads, commandTimeout);
             run(host, RemoteScripts.privileged("install-files", RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
         } finally {
             removeStaging(host, staging);

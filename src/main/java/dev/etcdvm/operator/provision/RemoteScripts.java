@@ -66,6 +66,19 @@ final class RemoteScripts {
             install -d -m 0755 "$bindir"
             """;
 
+    /**
+     * Args: unitName reload enable start (each yes|no). One round trip for what the service needs;
+     * enable reloads the unit files itself. --no-block: a member of a new cluster only reports started
+     * once a quorum of peers is up, so every member must be started before any of them finishes starting.
+     */
+    static final String SERVICE = """
+            set -eu
+            unit=$1; reload=$2; enable=$3; start=$4
+            if [ "$reload" = yes ]; then systemctl daemon-reload; fi
+            if [ "$enable" = yes ]; then systemctl enable --quiet "$unit"; fi
+            if [ "$start" = yes ]; then systemctl start --no-block "$unit"; fi
+            """;
+
     /** Args: groups of (staged dest mode owner group). Atomic replace: temp in the same dir, fsync, rename. */
     static final String INSTALL_FILES = """
             set -eu

@@ -22,6 +22,7 @@ import dev.etcdvm.operator.reconciler.status.StatusAssembler;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
 import dev.etcdvm.operator.reconciler.steps.ActGate;
+import dev.etcdvm.operator.reconciler.steps.FormationWait;
 import dev.etcdvm.operator.reconciler.steps.MembershipStep;
 import dev.etcdvm.operator.reconciler.steps.ProvisionStep;
 import dev.etcdvm.operator.reconciler.steps.RestartStep;
@@ -67,7 +68,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
             StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets);
-        this.steps = List.of(new ActGate(), new ProvisionStep(machines, failpoints),
+        this.steps = List.of(new ActGate(), new ProvisionStep(machines, failpoints), new FormationWait(observer),
                 new MembershipStep(membership, failpoints), new RestartStep(machines), new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;

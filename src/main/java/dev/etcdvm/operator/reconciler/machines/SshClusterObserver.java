@@ -40,11 +40,26 @@ public final class SshClusterObserver implements ClusterObserver {
 
     @Override
     public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts sessions) {
-        CompletableFuture<EtcdView> etcdView = CompletableFuture.supplyAsync(() -> etcd.observe(cluster, tls), pool);
+        boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+        CompletableFuture<EtcdView> etcdView = formed
+                ? CompletableFuture.supplyAsync(() -> etcd.observe(cluster, tls), pool) : null;
         List<CompletableFuture<HostObservation>> probes = cluster.getSpec().getMembers().stream()
                 .map(m -> CompletableFuture.supplyAsync(() -> probe(cluster, sessions, m), pool)).toList();
         List<HostObservation> hosts = probes.stream().map(CompletableFuture::join).toList();
-        return new ObservedCluster(hosts, etcdView.join());
+        if (etcdView != null) {
+            return new ObservedCluster(hosts, etcdView.join());
+        }
+        // A cluster never seen formed is asked only once a machine runs etcd or holds its data: the first
+        // pass of a new cluster does not wait on connections to members that do not exist yet.
+        boolean started = hosts.stream().flatMap(h -> h.facts().stream())
+                .anyMatch(f -> f.serviceActive() || f.hasMemberData());
+        return new ObservedCluster(hosts, started ? etcd.observe(cluster, tls)
+                : EtcdView.unavailable("no member has started yet"));
+    }
+
+    @Override
+    public EtcdView observeEtcd(EtcdVmCluster cluster, ClusterTls tls) {
+        return etcd.observe(cluster, tls);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.pass;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -19,11 +20,14 @@ import java.util.Set;
  * @param retiring the leaving machines still to be stopped, when the retire step ran
  * @param announcements Events to publish with the status
  * @param paces what each step said about when to look again
+ * @param etcdSeen what etcd said after a step changed it (the founders of a new cluster came up)
  */
 public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
-        Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces) {
+        Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
+        Optional<EtcdView> etcdSeen) {
 
-    public static final Effects NONE = new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of());
+    public static final Effects NONE = new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of(),
+            Optional.empty());
 
     public Effects {
         hosts = Map.copyOf(hosts);
@@ -42,22 +46,30 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         if (results.stream().anyMatch(r -> r.failure().isPresent())) {
             paces.add(Pace.PROBLEM);
         }
-        return new Effects(byMember, Optional.empty(), Optional.empty(), List.of(), paces.isEmpty() ? Set.of(Pace.STEADY) : paces);
+        return new Effects(byMember, Optional.empty(), Optional.empty(), List.of(),
+                paces.isEmpty() ? Set.of(Pace.STEADY) : paces, Optional.empty());
     }
 
     public static Effects ofMembership(MembershipResult result, Pace pace, List<Announcement> announcements) {
-        return new Effects(Map.of(), Optional.of(result), Optional.empty(), announcements, Set.of(pace));
+        return new Effects(Map.of(), Optional.of(result), Optional.empty(), announcements, Set.of(pace), Optional.empty());
     }
 
     public static Effects ofRetiring(List<MemberStatus> remaining, List<Announcement> announcements) {
-        return new Effects(Map.of(), Optional.empty(), Optional.of(remaining), announcements, Set.of(Pace.STEADY));
+        return new Effects(Map.of(), Optional.empty(), Optional.of(remaining), announcements, Set.of(Pace.STEADY),
+                Optional.empty());
+    }
+
+    /** etcd as a step saw it after its change took effect. */
+    public static Effects ofEtcdSeen(EtcdView etcd) {
+        return new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of(Pace.STEADY),
+                Optional.of(etcd));
     }
 
     /** These effects, and work under way that waits on the cluster (see {@link Pace#WAITING}). */
     public Effects waiting() {
         Set<Pace> more = EnumSet.of(Pace.WAITING);
         more.addAll(paces);
-        return new Effects(hosts, membership, retiring, announcements, more);
+        return new Effects(hosts, membership, retiring, announcements, more, etcdSeen);
     }
 
     Effects plus(Effects later) {
@@ -69,7 +81,7 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         mergedPaces.addAll(paces);
         mergedPaces.addAll(later.paces);
         return new Effects(mergedHosts, later.membership.or(() -> membership), later.retiring.or(() -> retiring),
-                mergedAnnouncements, mergedPaces);
+                mergedAnnouncements, mergedPaces, later.etcdSeen.or(() -> etcdSeen));
     }
 
     public MembershipResult membershipResult() {

@@ -7,6 +7,7 @@ import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Instant;
@@ -29,10 +30,18 @@ public record Pass(EtcdVmCluster cluster, Instant now, ClusterTls tls, ClusterHo
         leaving = List.copyOf(leaving);
     }
 
-    /** This pass with a step's effects added. */
+    /**
+     * This pass with a step's effects added. When the step saw etcd again after its change (the founders of
+     * a new cluster came up), that is what the pass reports: the machines as probed, etcd as it is now.
+     */
     public Pass after(StepOutcome outcome) {
-        return new Pass(cluster, now, tls, hosts, fence, observed, match, fitness, decision, leaving,
-                effects.plus(outcome.effects()));
+        Effects added = effects.plus(outcome.effects());
+        if (outcome.effects().etcdSeen().isEmpty()) {
+            return new Pass(cluster, now, tls, hosts, fence, observed, match, fitness, decision, leaving, added);
+        }
+        EtcdView seen = outcome.effects().etcdSeen().get();
+        return new Pass(cluster, now, tls, hosts, fence, new ObservedCluster(observed.hosts(), seen),
+                MemberMatch.of(cluster, seen), fitness, decision, leaving, added);
     }
 
     /** Runs the steps in order until one ends the pass. */

@@ -25,9 +25,8 @@ import java.util.Optional;
 
 /**
  * Brings the decided machines in line with their plans, in parallel. A machine that failed this pass's
- * preflight is refused here without a session being used. A bootstrap pass ends after this step: the
- * founders start together, nothing else may happen until they have formed the cluster, and the next look
- * comes soon, since forming takes about an election timeout.
+ * preflight is refused here without a session being used. In a bootstrap pass the founders start
+ * together, and the next look comes soon, since forming takes about an election timeout.
  */
 public final class ProvisionStep implements Step {
     private final HostActions machines;
@@ -62,7 +61,7 @@ public final class ProvisionStep implements Step {
         Effects effects = Effects.ofHosts(results);
         if (pass.decision().mode() == Decision.Mode.BOOTSTRAP) {
             // The founders are starting: look again soon to see them form the cluster, unless a machine failed.
-            return StepOutcome.endPass(effects.waiting());
+            return StepOutcome.next(effects.waiting());
         }
         return StepOutcome.next(effects);
     }

@@ -79,9 +79,8 @@ class ProvisionStepTest {
     }
 
     @Test
-    void aBootstrapPassEndsAfterProvisioningAndLooksAgainSoon() {
+    void aBootstrapPassLooksAgainSoon() {
         StepOutcome outcome = step.run(pass(Decision.Mode.BOOTSTRAP, Fitness.of(plans(), healthyThree())));
-        assertThat(outcome.endsPass()).isTrue();
         assertThat(outcome.effects().paces()).contains(Pace.WAITING);
     }
 
