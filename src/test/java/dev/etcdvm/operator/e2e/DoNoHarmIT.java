@@ -116,6 +116,9 @@ class DoNoHarmIT extends EndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("lossy").get().getStatus(),
                 s -> s.getHighestRaftIndex() != null && s.getHighestRaftIndex() > 0
                         && s.getMembers().get(0).getPhase().equals("Running"));
+        // The pass after the one that saw the cluster form seals the member's initial settings.
+        await().atMost(Duration.ofSeconds(30)).until(() -> testbed.sshExec(vm, "root",
+                "cat /etc/etcd/initial-cluster.env").stdout(), env -> !env.contains("=new"));
 
         // A replaced disk: the member's data is gone and etcd starts again on an empty data dir.
         assertThat(testbed.sshExec(vm, "root", "systemctl stop etcd && rm -rf /var/lib/etcd/member"

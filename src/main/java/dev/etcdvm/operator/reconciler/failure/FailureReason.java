@@ -12,10 +12,10 @@ public enum FailureReason {
     ProbeFailed(true), PreflightFailed(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
     CommandFailed(true), NotOwned(false),
     // etcd
-    EtcdUnavailable(true), EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
+    EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
     MoveLeaderFailed(true), RemoveFailed(true),
-    // Kubernetes API and certificates
-    KubernetesApiError(true), CertificateError(false),
+    // Kubernetes API
+    KubernetesApiError(true),
     // Anything the operator did not expect: a bug, or a library failing in a new way
     InternalError(true);
 

@@ -4,11 +4,9 @@ package dev.etcdvm.operator.reconciler.failure;
 public enum Operation {
     SSH_CONNECT("ssh.connect"), HOST_PROBE("host.probe"), HOST_PROVISION("host.provision"),
     HOST_RESTART("host.restart"), HOST_RETIRE("host.retire"),
-    ETCD_MEMBER_LIST("etcd.memberList"), ETCD_ALARMS("etcd.alarmList"), ETCD_MEMBER_ADD("etcd.memberAdd"),
-    ETCD_MEMBER_PROMOTE("etcd.memberPromote"), ETCD_MOVE_LEADER("etcd.moveLeader"),
+    ETCD_MEMBER_ADD("etcd.memberAdd"), ETCD_MEMBER_PROMOTE("etcd.memberPromote"), ETCD_MOVE_LEADER("etcd.moveLeader"),
     ETCD_MEMBER_REMOVE("etcd.memberRemove"),
-    KUBE_SECRET_GET("kube.secret.get"), KUBE_RESOURCE_GET("kube.resource.get"), KUBE_API("kube.api"),
-    PKI_ISSUE("pki.issue"), RECONCILE("reconcile");
+    KUBE_API("kube.api"), RECONCILE("reconcile");
 
     private final String label;
 

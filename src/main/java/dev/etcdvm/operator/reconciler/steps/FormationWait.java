@@ -20,6 +20,8 @@ public final class FormationWait implements Step {
     static final Duration POLL = Duration.ofMillis(200);
     /** Forming takes an election timeout or two once every founder runs. */
     static final int ELECTION_TIMEOUTS = 5;
+    /** A reconciler thread is held at most this long, whatever the election timeout. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
     private final ClusterObserver observer;
 
@@ -38,8 +40,9 @@ public final class FormationWait implements Step {
         if (!allStarted) {
             return StepOutcome.endPass(Effects.NONE);
         }
-        long deadline = System.nanoTime() + Duration.ofMillis(
-                (long) ELECTION_TIMEOUTS * pass.cluster().getSpec().getEtcd().getElectionTimeoutMillis()).toNanos();
+        Duration wait = Duration.ofMillis(
+                (long) ELECTION_TIMEOUTS * pass.cluster().getSpec().getEtcd().getElectionTimeoutMillis());
+        long deadline = System.nanoTime() + (wait.compareTo(MAX_WAIT) < 0 ? wait : MAX_WAIT).toNanos();
         while (true) {
             EtcdView etcd = observer.observeEtcd(pass.cluster(), pass.tls());
             if (formed(etcd, founders)) {
