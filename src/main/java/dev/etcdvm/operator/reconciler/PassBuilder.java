@@ -11,6 +11,7 @@ import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
+import dev.etcdvm.operator.reconciler.kube.SecretNotOwnedException;
 import dev.etcdvm.operator.reconciler.kube.SpecFence;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
@@ -64,6 +65,8 @@ final class PassBuilder {
         ClusterTls tls;
         try {
             tls = certificates.ensure(cluster, passSecrets);
+        } catch (SecretNotOwnedException e) {
+            return new Start(List.of(new SpecViolation("metadata.name", e.getMessage(), true)), Optional.empty());
         } catch (PkiException e) {
             // The CA's Secret is unusable: the user's (named in the spec) or the cluster's own <name>-ca.
             String field = cluster.getSpec().getTls().getCaSecretRef() != null ? "spec.tls.caSecretRef" : "spec.tls";

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler;
 
 import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
+import static dev.etcdvm.operator.support.ClusterAssertions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,7 @@ import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
+import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.FakeHosts;
@@ -16,6 +18,7 @@ import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import org.assertj.core.groups.Tuple;
@@ -123,6 +126,44 @@ class OperatorLifecycleTest {
             assertThat(fixed.getSpec().getEtcd().getDataDir()).isEqualTo("/var/lib/etcd");
         });
         assertThat(observer.touched("fixme")).isTrue();
+    }
+
+    @Test
+    void aSecretOfTheSameNameThatTheClusterDoesNotOwnIsNeitherAdoptedNorOverwritten() {
+        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName("adopt-ca").endMetadata()
+                .addToData("note", java.util.Base64.getEncoder().encodeToString("someone else's".getBytes()))
+                .build()).create();
+        api.client().resource(Specs.threeMembers("adopt", api.namespace())).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdVmCluster cluster = resource("adopt").get();
+            assertCondition(cluster, "SpecValid", "False");
+            assertThat(condition(cluster, "SpecValid").get().getMessage())
+                    .contains("adopt-ca", "not owned", "neither adopted nor overwritten");
+        });
+        var secret = api.client().secrets().inNamespace(api.namespace()).withName("adopt-ca").get();
+        assertThat(secret.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(secret.getData()).containsOnlyKeys("note");
+        assertThat(observer.touched("adopt")).isFalse();
+    }
+
+    @Test
+    void anotherClustersCaSecretIsRefused() {
+        api.client().resource(Specs.threeMembers("victim", api.namespace())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> secretVersion("victim-ca") != null);
+        EtcdVmCluster thief = Specs.threeMembers("thief", api.namespace());
+        thief.getSpec().getTls().setCaSecretRef(new SecretRef("victim-ca"));
+        api.client().resource(thief).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdVmCluster refused = resource("thief").get();
+            assertCondition(refused, "SpecValid", "False");
+            assertThat(condition(refused, "SpecValid").get().getMessage())
+                    .contains("spec.tls.caSecretRef", "belongs to another EtcdVmCluster");
+        });
+        assertThat(observer.touched("thief")).as("no machine is told about the victim's CA").isFalse();
+        assertThat(secretVersion("thief-member-tls")).as("nothing issued from it").isNull();
     }
 
     private String secretVersion(String name) {

@@ -39,6 +39,15 @@ public final class OwnedSecrets implements SecretStore {
         write(owner, name, data, get(owner.getMetadata().getNamespace(), name));
     }
 
+    /** The uid of the EtcdVmCluster that owns {@code secret} (as controller), if any. */
+    static Optional<String> ownerUid(Secret secret) {
+        return secret.getMetadata().getOwnerReferences() == null ? Optional.empty()
+                : secret.getMetadata().getOwnerReferences().stream()
+                        .filter(r -> EtcdVmCluster.class.getSimpleName().equals(r.getKind())
+                                && r.getApiVersion() != null && r.getApiVersion().startsWith(EtcdVmCluster.GROUP + "/"))
+                        .map(r -> r.getUid()).findFirst();
+    }
+
     static Map<String, String> decode(Secret secret) {
         Map<String, String> decoded = new HashMap<>();
         if (secret.getData() != null) {
@@ -76,6 +85,11 @@ public final class OwnedSecrets implements SecretStore {
                     .build()).create();
         }
         Secret stored = existing.get();
+        if (!ownerUid(stored).equals(Optional.ofNullable(owner.getMetadata().getUid()))) {
+            throw new SecretNotOwnedException("Secret " + namespace + "/" + name + " exists but is not owned by"
+                    + " EtcdVmCluster " + owner.getMetadata().getName() + ": it is neither adopted nor overwritten;"
+                    + " delete or rename it");
+        }
         if (Objects.equals(stored.getData(), encoded)) {
             return stored;
         }

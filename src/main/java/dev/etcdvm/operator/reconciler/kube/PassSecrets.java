@@ -37,6 +37,11 @@ public final class PassSecrets implements SecretStore, SecretReader {
     }
 
     @Override
+    public Optional<String> owningCluster(String namespace, String name) {
+        return get(namespace, name).flatMap(OwnedSecrets::ownerUid);
+    }
+
+    @Override
     public Optional<Set<String>> keysOf(String namespace, String name) {
         return read(namespace, name).map(data -> Set.copyOf(data.keySet()));
     }

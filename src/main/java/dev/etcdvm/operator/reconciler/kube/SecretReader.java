@@ -10,4 +10,9 @@ public interface SecretReader {
 
     /** One decoded value, or empty when the Secret or the key does not exist. */
     Optional<String> value(String namespace, String name, String key);
+
+    /** The uid of the EtcdVmCluster that owns the Secret, when one does. */
+    default Optional<String> owningCluster(String namespace, String name) {
+        return Optional.empty();
+    }
 }
