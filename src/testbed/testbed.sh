@@ -5,6 +5,7 @@
 #
 # Usage: testbed.sh up [N] | down | status | env | check | deps | mirror
 #                   crash M | stop M | start M [--wipe] | partition M | heal M
+#                   alias M ADDR | unalias M ADDR   (a second address on M's interface, like a second NIC)
 # See README.md beside this file.
 set -euo pipefail
 
@@ -584,6 +585,8 @@ cmd_start() {
 
 cmd_partition() { require_known_machine "$1"; ip link set "$(veth_name "$1")" down; log "$1 partitioned"; }
 cmd_heal()      { require_known_machine "$1"; ip link set "$(veth_name "$1")" up; log "$1 healed"; }
+cmd_alias()     { require_known_machine "$1"; ip -n "$(netns_name "$1")" addr add "$2/24" dev eth0; log "$1 also at $2"; }
+cmd_unalias()   { require_known_machine "$1"; ip -n "$(netns_name "$1")" addr del "$2/24" dev eth0 || true; }
 
 usage() {
   sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -603,6 +606,8 @@ main() {
     crash|stop|partition|heal)
                [ $# -ge 1 ] || usage; preflight; take_lock; "cmd_$cmd" "$1" ;;
     start)     [ $# -ge 1 ] || usage; preflight; take_lock; cmd_start "$1" "${2:-}" ;;
+    alias|unalias)
+               [ $# -ge 2 ] || usage; preflight; take_lock; "cmd_$cmd" "$1" "$2" ;;
     *)         usage ;;
   esac
 }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.HostKeyPolicy;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
@@ -148,6 +150,28 @@ class DoNoHarmIT extends EndToEndTest {
         assertThat(probe.events("lossy", "DataLossAccepted")).isNotEmpty();
         assertThat(etcdctl.run("get", "/kept/key", "--print-value-only").stdout().trim())
                 .as("the accepted loss: the key is gone").isEmpty();
+    }
+
+    @Test
+    void theSameMachineUnderTwoAddressesIsRefusedBeforeAnyCommand() {
+        Machine vm = fixture.fresh("vm2").get(0);
+        String alias = "10.250.0.112"; // a second address of the same machine, like a second NIC
+        testbed.alias(vm.name(), alias);
+        try {
+            EtcdVmCluster twice = fixture.cluster("twice", "3.5.16", List.of(vm));
+            twice.getSpec().getMembers().add(new MemberSpec("etcd-alias", alias));
+            twice.getSpec().getSsh().setHostKeyPolicy(HostKeyPolicy.AcceptNew); // the alias is pinned on first use
+            fixture.api().client().resource(twice).create();
+
+            EtcdVmCluster refused = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("twice").get(),
+                    c -> condition(c, "HostsReachable").map(h -> "DuplicateMachine".equals(h.getReason())).orElse(false));
+            assertThat(condition(refused, "HostsReachable").get().getMessage())
+                    .contains("etcd-vm2", "etcd-alias", "same machine");
+            assertThat(condition(refused, "Ready").get().getStatus()).isEqualTo("False");
+            assertThat(probe.service(vm)).as("nothing installed or started").isEqualTo("inactive no-unit no-data no-binary no-config");
+        } finally {
+            testbed.unalias(vm.name(), alias);
+        }
     }
 
     /** When a pass last probed the cluster's first machine, in epoch seconds. */

@@ -221,6 +221,15 @@ public final class Testbed {
         script(COMMAND_TIMEOUT_SECONDS, "heal", name);
     }
 
+    /** Gives the machine a second address on its interface, as a second NIC or a DNS alias would. */
+    public void alias(String name, String address) {
+        script(COMMAND_TIMEOUT_SECONDS, "alias", name, address);
+    }
+
+    public void unalias(String name, String address) {
+        script(COMMAND_TIMEOUT_SECONDS, "unalias", name, address);
+    }
+
     public void down() {
         script(COMMAND_TIMEOUT_SECONDS, "down");
     }

@@ -7,7 +7,7 @@ package dev.etcdvm.operator.reconciler.failure;
 public enum FailureReason {
     // Machines: SSH
     HostUnreachable(true), SshTimeout(true), HostKeyMismatch(false), SshAuthenticationFailed(false),
-    InvalidCredentials(false), SudoDenied(false), SshError(true),
+    InvalidCredentials(false), SudoDenied(false), SshError(true), DuplicateMachine(false),
     // Machines: provisioning
     ProbeFailed(true), PreflightFailed(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
     CommandFailed(true), NotOwned(false),

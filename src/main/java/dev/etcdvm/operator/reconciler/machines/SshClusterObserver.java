@@ -22,8 +22,11 @@ import dev.etcdvm.operator.ssh.RemoteHost;
 import dev.etcdvm.operator.timing.PhaseTimings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Probes every member's machine in parallel over SSH, then asks etcd itself. */
 public final class SshClusterObserver implements ClusterObserver {
@@ -43,9 +46,13 @@ public final class SshClusterObserver implements ClusterObserver {
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         CompletableFuture<EtcdView> etcdView = formed
                 ? CompletableFuture.supplyAsync(() -> etcd.observe(cluster, tls), pool) : null;
-        List<CompletableFuture<HostObservation>> probes = cluster.getSpec().getMembers().stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> probe(cluster, sessions, m), pool)).toList();
-        List<HostObservation> hosts = probes.stream().map(CompletableFuture::join).toList();
+        List<Login> logins = inParallel(cluster.getSpec().getMembers(), m -> login(sessions, m));
+        Map<String, List<Login>> byHostKey = logins.stream().filter(l -> l.host() != null)
+                .collect(Collectors.groupingBy(l -> l.host().hostKeyFingerprint()));
+        List<HostObservation> hosts = inParallel(logins, l -> l.host() == null ? l.failed()
+                : byHostKey.get(l.host().hostKeyFingerprint()).size() > 1
+                        ? duplicate(l, byHostKey.get(l.host().hostKeyFingerprint()))
+                        : probe(cluster, l.member(), l.host()));
         if (etcdView != null) {
             return new ObservedCluster(hosts, etcdView.join());
         }
@@ -77,11 +84,41 @@ public final class SshClusterObserver implements ClusterObserver {
         return connect.compareTo(MAX_PROBE_TIME) < 0 ? connect : MAX_PROBE_TIME;
     }
 
-    private HostObservation probe(EtcdVmCluster cluster, ClusterHosts sessions, MemberSpec member) {
-        String fingerprint = null;
+    /** A login, or why it failed. */
+    private record Login(MemberSpec member, RemoteHost host, HostObservation failed) {
+    }
+
+    private static Login login(ClusterHosts sessions, MemberSpec member) {
         try {
-            RemoteHost host = sessions.open(member);
-            fingerprint = host.hostKeyFingerprint();
+            return new Login(member, sessions.open(member), null);
+        } catch (HostAccessException e) {
+            return new Login(member, null, HostObservation.unreachable(member.getName(), member.getAddress(), null,
+                    Failures.of(e, Operation.SSH_CONNECT, member.getName())));
+        }
+    }
+
+    /**
+     * Two members whose machines present the same host key are one machine under two names (an IP and a
+     * DNS alias, two NICs): one machine can hold one member, so neither is probed or touched.
+     */
+    private static HostObservation duplicate(Login login, List<Login> same) {
+        String names = same.stream().map(l -> l.member().getName() + " (" + l.member().getAddress() + ")")
+                .collect(Collectors.joining(" and "));
+        return HostObservation.unreachable(login.member().getName(), login.member().getAddress(),
+                login.host().hostKeyFingerprint(), Failure.of(Operation.SSH_CONNECT, FailureReason.DuplicateMachine,
+                        login.member().getName(), names + " are the same machine (host key "
+                                + login.host().hostKeyFingerprint() + "); nothing was run on it"));
+    }
+
+    private <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
+        List<CompletableFuture<R>> futures = items.stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> work.apply(i), pool)).toList();
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private HostObservation probe(EtcdVmCluster cluster, MemberSpec member, RemoteHost host) {
+        String fingerprint = host.hostKeyFingerprint();
+        try {
             PhaseTimings.Stopwatch preflight = timings.start("preflight");
             HostFacts facts = HostProbe.probe(host, HostLayout.of(cluster.getSpec()),
                     cluster.getSpec().getEtcd().getClientPort(), cluster.getSpec().getEtcd().getPeerPort(),
