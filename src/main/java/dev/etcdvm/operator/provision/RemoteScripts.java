@@ -137,15 +137,16 @@ final class RemoteScripts {
     /**
      * Args: marker uid memberIdFile memberId unitName unitFile configDir installRecord wipe(yes|no).
      * Stops and disables the service; with wipe also removes the data (archives included) and binaries
-     * the install record names, then configuration, certificates and unit. With a member id, the machine
-     * must hold that member's data. Idempotent: a machine already stopped passes; one already wiped has
+     * the install record names, then configuration, certificates and unit. With a member id, a machine
+     * that records another member's id is refused (one that records none, e.g. retired in the pass right
+     * after it formed, is this cluster's by its marker and outside the spec, which is what retiring means). Idempotent: a machine already stopped passes; one already wiped has
      * no marker and is refused, having nothing left of this cluster.
      */
     static final String RETIRE = OWNED + """
             memberid=$1; want=$2; unit=$3; unitfile=$4; conf=$5; record=$6; wipe=$7
-            if [ -n "$want" ]; then
-              have=$(head -c 40 "$memberid" 2>/dev/null || true)
-              if [ "$have" != "$want" ]; then echo "holds member ${have:-unknown}, not $want: left as it is" >&2; exit 6; fi
+            have=$(head -c 40 "$memberid" 2>/dev/null || true)
+            if [ -n "$want" ] && [ -n "$have" ] && [ "$have" != "$want" ]; then
+              echo "holds member $have, not $want: left as it is" >&2; exit 6
             fi
             systemctl disable --now "$unit" >/dev/null 2>&1 || systemctl stop "$unit" >/dev/null 2>&1 || true
             if systemctl is-active --quiet "$unit"; then echo "$unit is still active after stop" >&2; exit 1; fi
