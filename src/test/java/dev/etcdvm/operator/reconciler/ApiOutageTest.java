@@ -4,17 +4,12 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.FakeHosts;
-import dev.etcdvm.operator.support.FakeMachines;
-import dev.etcdvm.operator.support.FakeMembership;
-import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.HealthyEtcdObserver;
+import dev.etcdvm.operator.support.InterceptedOperator;
 import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -35,16 +30,13 @@ class ApiOutageTest {
 
     private final AtomicBoolean down = new AtomicBoolean();
     private final HealthyEtcdObserver observer = new HealthyEtcdObserver();
+    private InterceptedOperator operator;
     private ApiServer api;
-    private KubernetesClient operatorClient;
-    private EtcdVmOperator operator;
 
     @BeforeEach
     void start() throws Exception {
-        api = ApiServer.start();
-        api.createPlaceholderSshSecret();
         // While "down", every request the operator sends goes to a port nothing listens on.
-        operatorClient = api.operatorClient(new Interceptor() {
+        operator = new InterceptedOperator(new Interceptor() {
             @Override
             public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                 if (down.get()) {
@@ -52,16 +44,13 @@ class ApiOutageTest {
                     builder.uri(URI.create("http://127.0.0.1:1" + uri.getRawPath()));
                 }
             }
-        });
-        operator = new EtcdVmOperator(operatorClient, OperatorSettings.local(api.namespace(), RESYNC),
-                Fakes.collaborators(new FakeHosts.Access(), observer, new FakeMachines(), new FakeMembership()));
+        }, new FakeHosts.Access(), observer, RESYNC);
+        api = operator.api();
     }
 
     @AfterEach
     void stop() {
         operator.close();
-        operatorClient.close();
-        api.close();
     }
 
     @Test

@@ -4,17 +4,12 @@ import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import dev.etcdvm.operator.support.FakeHosts;
-import dev.etcdvm.operator.support.FakeMachines;
-import dev.etcdvm.operator.support.FakeMembership;
-import dev.etcdvm.operator.support.Fakes;
 import dev.etcdvm.operator.support.HealthyEtcdObserver;
+import dev.etcdvm.operator.support.InterceptedOperator;
 import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -33,18 +28,15 @@ import org.junit.jupiter.api.Test;
 class SteadyPassTest {
     private static final int PASSES = 4;
 
+    private InterceptedOperator operator;
     private ApiServer api;
-    private KubernetesClient operatorClient;
-    private EtcdVmOperator operator;
     private final Map<String, AtomicInteger> secretGets = new ConcurrentHashMap<>();
     private final HealthyEtcdObserver observer = new HealthyEtcdObserver();
     private final FakeHosts.Access access = new FakeHosts.Access();
 
     @BeforeEach
     void start() throws Exception {
-        api = ApiServer.start();
-        api.createPlaceholderSshSecret();
-        operatorClient = api.operatorClient(new Interceptor() {
+        operator = new InterceptedOperator(new Interceptor() {
             @Override
             public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                 String path = request.uri().getPath();
@@ -53,16 +45,13 @@ class SteadyPassTest {
                             k -> new AtomicInteger()).incrementAndGet();
                 }
             }
-        });
-        operator = new EtcdVmOperator(operatorClient, OperatorSettings.local(api.namespace(), Duration.ofSeconds(1)),
-                Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()));
+        }, access, observer, Duration.ofSeconds(1));
+        api = operator.api();
     }
 
     @AfterEach
     void stop() {
         operator.close();
-        operatorClient.close();
-        api.close();
     }
 
     @Test
