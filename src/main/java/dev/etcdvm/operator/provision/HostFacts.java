@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param serviceStarted epoch seconds the unit last became active (0 when never)
  * @param portHolders per port: "free", "unknown", or the names of the listening processes
  * @param files per path that exists: its digest, mode, owner, group and modification time
+ * @param paths the directories as the machine resolves them, what is unsafe about them, and its install record
  */
 public record HostFacts(String arch, boolean systemd, Optional<String> installedVersion, long binaryModified,
         DataDir dataDir, Optional<String> marker, Optional<String> memberId, String serviceState, boolean serviceEnabled, long serviceStarted,
-        Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files) {
+        Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files, MachinePaths paths) {
 
     public enum DataDir { ABSENT, EMPTY, MEMBER, OTHER }
 
@@ -32,7 +33,7 @@ public record HostFacts(String arch, boolean systemd, Optional<String> installed
     /** The machine as it is once its old member data has been archived and the service stopped. */
     public HostFacts withDataArchived() {
         return new HostFacts(arch, systemd, installedVersion, binaryModified, DataDir.EMPTY, marker, Optional.empty(),
-                "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files);
+                "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files, paths);
     }
 
     public boolean hasMemberData() {

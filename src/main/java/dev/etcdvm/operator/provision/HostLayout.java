@@ -26,8 +26,9 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
      */
     public static final String MEMBER_ID_FILE = CONFIG_DIR + "/member-id";
     /**
-     * The directories this machine's data and binaries were installed into ("data PATH", "bin PATH"):
-     * a wipe removes what is recorded here, never what the spec says now.
+     * What this machine was provisioned with, one "key value" per line: the directories its data and
+     * binaries were installed into (a wipe removes what is recorded here, never what the spec says now),
+     * the service user and the ports (a spec that changes them under a member is refused).
      */
     public static final String INSTALL_RECORD_FILE = CONFIG_DIR + "/install-record";
     public static final String UNIT_NAME = "etcd.service";
@@ -42,9 +43,17 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());
     }
 
-    /** The install record's content for this layout. */
-    public String installRecord() {
-        return "data " + dataDir + "\nbin " + installDir + "\n";
+    /** Install record keys: what a wipe removes, and what a later spec may not change under the member. */
+    public static final String RECORD_DATA = "data";
+    public static final String RECORD_BIN = "bin";
+    public static final String RECORD_USER = "user";
+    public static final String RECORD_CLIENT_PORT = "client-port";
+    public static final String RECORD_PEER_PORT = "peer-port";
+
+    /** The install record's content for this layout and these ports. */
+    public String installRecord(int clientPort, int peerPort) {
+        return RECORD_DATA + " " + dataDir + "\n" + RECORD_BIN + " " + installDir + "\n" + RECORD_USER + " " + runAsUser
+                + "\n" + RECORD_CLIENT_PORT + " " + clientPort + "\n" + RECORD_PEER_PORT + " " + peerPort + "\n";
     }
 
     public String etcdBinary() {

@@ -19,7 +19,7 @@ public final class HostProbe {
             throws HostAccessException, ProvisionException {
         List<String> args = new ArrayList<>(List.of(layout.dataDir(), layout.etcdBinary(),
                 String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.MEMBER_ID_FILE,
-                HostLayout.UNIT_NAME));
+                HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE));
         args.addAll(HostLayout.MANAGED_FILES);
         ExecResult result = host.exec(RemoteScripts.privileged("probe", RemoteScripts.PROBE, args), timeout);
         if (!result.succeeded()) {
@@ -32,6 +32,8 @@ public final class HostProbe {
     static HostFacts parse(String output, int clientPort, int peerPort) {
         Map<String, String> values = new HashMap<>();
         Map<String, HostFacts.RemoteFileState> files = new HashMap<>();
+        Map<String, String> recorded = new HashMap<>();
+        List<String> unsafe = new ArrayList<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
             if (eq <= 0) {
@@ -46,6 +48,10 @@ public final class HostProbe {
                     files.put(parts[5], new HostFacts.RemoteFileState(
                             parts[0] + " " + normalizeMode(parts[1]) + " " + parts[2] + " " + parts[3], parseLong(parts[4])));
                 }
+            } else if (key.startsWith("record.")) {
+                recorded.put(key.substring("record.".length()), value);
+            } else if (key.startsWith("unsafe.")) {
+                unsafe.add(value);
             } else {
                 values.put(key, value);
             }
@@ -64,7 +70,9 @@ public final class HostProbe {
                 Map.of(clientPort, values.getOrDefault("port." + clientPort, "unknown"),
                         peerPort, values.getOrDefault("port." + peerPort, "unknown")),
                 parseLong(values.get("diskfree")),
-                files);
+                files,
+                new MachinePaths(values.getOrDefault("real.data", ""), values.getOrDefault("real.bin", ""),
+                        List.copyOf(unsafe), Map.copyOf(recorded)));
     }
 
     /** stat prints 600; the plan says 0600. */

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.provision;
 
 import dev.etcdvm.operator.provision.ProvisionException.Reason;
+import java.util.List;
 
 /** Refuses machines that cannot or must not run this member, before anything is installed. */
 public final class Preflight {
@@ -16,6 +17,10 @@ public final class Preflight {
         }
         if (!facts.systemd()) {
             throw new ProvisionException(Reason.PreflightFailed, "systemd is not running on this machine");
+        }
+        List<String> unsafe = facts.paths().problems();
+        if (!unsafe.isEmpty()) {
+            throw new ProvisionException(Reason.UnsafePath, String.join("; ", unsafe) + "; nothing was done on this machine");
         }
         boolean ours = facts.marker().map(plan.clusterUid()::equals).orElse(false);
         if (facts.marker().isPresent() && !ours) {

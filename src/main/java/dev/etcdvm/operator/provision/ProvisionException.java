@@ -6,7 +6,9 @@ public class ProvisionException extends Exception {
 
     /** Why provisioning stopped; each maps to one condition reason. */
     public enum Reason {
-        PreflightFailed, ForeignData, DownloadFailed, ChecksumMismatch, CommandFailed,
+        PreflightFailed,
+        /** The data or install directory, as the machine resolves it, is not one the operator may own. */
+        UnsafePath, ForeignData, DownloadFailed, ChecksumMismatch, CommandFailed,
         /** A destructive script found the machine is not (or no longer) this cluster's, or holds a current member. */
         NotOwned
     }

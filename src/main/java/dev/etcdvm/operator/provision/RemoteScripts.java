@@ -14,17 +14,45 @@ final class RemoteScripts {
     }
 
     /**
-     * Args: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName file... Prints key=value lines;
-     * modification times let the next pass see a restart that a crashed pass left pending.
+     * Args: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName installRecord file...
+     * Prints key=value lines; modification times let the next pass see a restart that a crashed pass left
+     * pending. The directories are resolved (symlinks followed) and reported unsafe when anyone may write
+     * to them or a filesystem is mounted inside; the installed etcd is only run to ask its version when
+     * only root can have put it there.
      */
     static final String PROBE = """
             set -u
-            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; shift 7
+            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; record=$8; shift 8
             echo "arch=$(uname -m)"
             if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
+            binsafe=yes
+            for kind in data bin; do
+              if [ "$kind" = data ]; then p=$data; else p=$(dirname "$bin"); fi
+              real=$(readlink -m -- "$p")
+              echo "real.$kind=$real"
+              d=$real
+              while :; do
+                if [ -e "$d" ] && [ "$(stat -c %A "$d" | cut -c9)" = w ]; then
+                  echo "unsafe.$kind=$d is world-writable"; [ "$kind" = bin ] && binsafe=no
+                fi
+                [ "$d" = / ] && break
+                d=$(dirname "$d")
+              done
+              inside=$(awk -v p="$real/" 'substr($5, 1, length(p)) == p {print $5; exit}' /proc/self/mountinfo)
+              if [ -n "$inside" ]; then echo "unsafe.$kind=$inside is a mount point inside $real"; fi
+            done
             if [ -x "$bin" ]; then
-              echo "version=$("$bin" --version 2>/dev/null | sed -n 's/^etcd Version: //p')"
+              if [ "$binsafe" = yes ] && [ "$(stat -L -c %u "$bin")" = 0 ] && [ "$(stat -L -c %A "$bin" | cut -c6,9)" = -- ]; then
+                echo "version=$("$bin" --version 2>/dev/null | sed -n 's/^etcd Version: //p')"
+              else
+                echo "unsafe.bin=$bin may have been changed by someone other than root: not run"
+              fi
               echo "binmtime=$(stat -c %Y "$bin")"
+            fi
+            if [ -f "$record" ]; then
+              while read -r key value; do
+                case "$key" in *[!a-z-]*|'') ;; *) echo "record.$key=$value" ;; esac
+              done < "$record"
             fi
             # Member data is a write-ahead log: etcd creates member/ before it knows whether it may start.
             if ls "$data/member/wal" 2>/dev/null | grep -q '\\.wal$'; then echo data=member
@@ -63,7 +91,8 @@ final class RemoteScripts {
             install -d -m 0755 -o root -g root "$conf"
             install -d -m 0750 -o root -g "$user" "$pki"
             install -d -m 0700 -o "$user" -g "$user" "$data"
-            install -d -m 0755 "$bindir"
+            # An existing install dir is left as it is: install -d would reset its mode (a sticky bit, say).
+            if [ ! -d "$bindir" ]; then install -d -m 0755 -o root -g root "$bindir"; fi
             """;
 
     /**

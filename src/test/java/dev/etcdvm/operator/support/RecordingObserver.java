@@ -2,6 +2,7 @@ package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.MachinePaths;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -19,7 +20,8 @@ public final class RecordingObserver implements ClusterObserver {
 
     public static HostFacts freshMachine() {
         return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of());
+                Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of(),
+                MachinePaths.NONE);
     }
 
     /** A machine running member {@code id} of the cluster with uid {@code uid}, its data in place. */
@@ -27,7 +29,7 @@ public final class RecordingObserver implements ClusterObserver {
         HostFacts f = freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
                 Optional.of(uid), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
-                f.diskFreeKiB(), f.files());
+                f.diskFreeKiB(), f.files(), f.paths());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
 /** Where the etcd release comes from and where it is installed. */
@@ -26,6 +27,7 @@ public class BinarySpec {
     @JsonPropertyDescription("HostDownload: each machine fetches the release. OperatorPush: the operator streams it over SFTP.")
     private BinaryDelivery delivery = BinaryDelivery.HostDownload;
 
+    @ValidationRule(value = "self == oldSelf", message = "installDir cannot be changed: running members depend on it (see the README's transition table)")
     @Default("/usr/local/bin")
     @Pattern(Patterns.ABSOLUTE_PATH)
     @JsonPropertyDescription("Directory on the machines where etcd, etcdctl and etcdutl are installed.")

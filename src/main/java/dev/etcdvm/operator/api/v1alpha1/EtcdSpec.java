@@ -22,23 +22,27 @@ public class EtcdSpec {
     /** etcd warns that backends above 8 GiB are unsupported. */
     public static final long MAX_QUOTA_BACKEND_BYTES = 8L * 1024 * 1024 * 1024;
 
+    @ValidationRule(value = "self == oldSelf", message = "clientPort cannot be changed: running members depend on it (see the README's transition table)")
     @Default("2379")
     @Min(1)
     @Max(65535)
     @JsonPropertyDescription("Port for client traffic (TLS).")
     private int clientPort = 2379;
 
+    @ValidationRule(value = "self == oldSelf", message = "peerPort cannot be changed: running members depend on it (see the README's transition table)")
     @Default("2380")
     @Min(1)
     @Max(65535)
     @JsonPropertyDescription("Port for peer traffic (TLS).")
     private int peerPort = 2380;
 
+    @ValidationRule(value = "self == oldSelf", message = "dataDir cannot be changed: running members depend on it (see the README's transition table)")
     @Default("/var/lib/etcd")
     @Pattern(Patterns.ABSOLUTE_PATH)
     @JsonPropertyDescription("etcd data directory on each machine (created with mode 0700).")
     private String dataDir = "/var/lib/etcd";
 
+    @ValidationRule(value = "self == oldSelf", message = "runAsUser cannot be changed: running members depend on it (see the README's transition table)")
     @Default("etcd")
     @Pattern(Patterns.UNIX_USER)
     @JsonPropertyDescription("System user that runs etcd; created when missing.")

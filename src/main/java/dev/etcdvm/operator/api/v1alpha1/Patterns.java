@@ -13,8 +13,8 @@ public final class Patterns {
             + "[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*)$";
     /** A POSIX login name as useradd accepts it. */
     public static final String UNIX_USER = "^[a-z_][a-z0-9_-]{0,31}$";
-    /** An absolute path of plain segments: no "..", no spaces, no shell metacharacters. */
-    public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9._-]+)+$";
+    /** An absolute path of plain segments: none starting with a dot (so no "." or ".."), no spaces or shell metacharacters. */
+    public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$";
     public static final String HTTP_URL = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$";
     public static final String SHA256_HEX = "^[a-f0-9]{64}$";
     /** etcd's --auto-compaction-retention: hours as a number, or a Go duration such as 30m or 1h30m. */

@@ -8,6 +8,7 @@ import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,15 @@ public final class ClusterPlanner {
             return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
                     + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
         }
+        List<String> unsafe = unsafeMachines(observed);
+        if (!unsafe.isEmpty()) {
+            return Decision.freeze("UnsafePath", String.join("; ", unsafe) + ". The operator does not act on a"
+                    + " machine whose directories others can change; all changes are frozen until that is fixed");
+        }
+        List<SpecViolation> refused = Transitions.refused(cluster, observed, match, plans);
+        if (!refused.isEmpty()) {
+            return Decision.refuse(refused);
+        }
         Optional<String> loss = DataLoss.find(cluster, observed);
         Optional<String> acceptance = loss.flatMap(l -> cluster.newDataLossAcceptance());
         if (loss.isPresent() && acceptance.isEmpty()) {
@@ -49,6 +59,16 @@ public final class ClusterPlanner {
         Decision decision = formed ? converge(cluster, observed, match, fitness, plans, now)
                 : bootstrap(cluster, observed, fitness, plans);
         return acceptance.map(decision::acceptingDataLoss).orElse(decision);
+    }
+
+    /** Each probed machine whose data or install directory, as it resolves there, is not safe to own. */
+    private static List<String> unsafeMachines(ObservedCluster observed) {
+        List<String> unsafe = new ArrayList<>();
+        for (HostObservation host : observed.hosts()) {
+            host.facts().map(f -> f.paths().problems()).filter(p -> !p.isEmpty())
+                    .ifPresent(p -> unsafe.add(host.member() + ": " + String.join(", ", p)));
+        }
+        return unsafe;
     }
 
     /** A new cluster forms only when every machine is reachable and fit: all members start together. */

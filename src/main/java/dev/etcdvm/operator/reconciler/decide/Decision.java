@@ -1,9 +1,12 @@
 package dev.etcdvm.operator.reconciler.decide;
 
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What this pass will do.
@@ -15,9 +18,18 @@ import java.util.Optional;
  *     is scheduled then whatever the backoff says
  * @param acceptedDataLoss the accept-data-loss annotation value this pass acts on: a detected loss is
  *     accepted, and the recorded high-water mark starts again from what is left
+ * @param refusedChanges spec changes that cannot be applied to the cluster as it runs (a FREEZE): the
+ *     spec is reported invalid with these, and nothing changes until they are set back
  */
 public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
-        String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss) {
+        String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss,
+        List<SpecViolation> refusedChanges) {
+    /** A decision that refuses no spec change. */
+    public Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
+            String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss) {
+        this(mode, provision, change, reason, message, replacementDue, acceptedDataLoss, List.of());
+    }
+
     public enum Mode {
         /** Something unsafe was seen (another cluster's id, foreign data): change nothing anywhere. */
         FREEZE,
@@ -39,6 +51,13 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
     static Decision freeze(String reason, String message) {
         return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), reason, message, Optional.empty(),
                 Optional.empty());
+    }
+
+    /** The spec asks for changes the running cluster cannot take: nothing is changed anywhere. */
+    static Decision refuse(List<SpecViolation> refused) {
+        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), "SpecChangeRefused",
+                refused.stream().map(SpecViolation::toString).collect(Collectors.joining("; ")), Optional.empty(),
+                Optional.empty(), List.copyOf(refused));
     }
 
     static Decision paused(String message) {

@@ -9,7 +9,7 @@ public enum FailureReason {
     HostUnreachable(true), SshTimeout(true), HostKeyMismatch(false), SshAuthenticationFailed(false),
     InvalidCredentials(false), SudoDenied(false), SshError(true), DuplicateMachine(false),
     // Machines: provisioning
-    ProbeFailed(true), PreflightFailed(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
+    ProbeFailed(true), PreflightFailed(false), UnsafePath(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
     CommandFailed(true), NotOwned(false),
     // etcd
     EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),

@@ -36,6 +36,7 @@ public final class Failures {
     public static Failure of(ProvisionException e, Operation operation, String member) {
         FailureReason reason = switch (e.reason()) {
             case PreflightFailed -> FailureReason.PreflightFailed;
+            case UnsafePath -> FailureReason.UnsafePath;
             case ForeignData -> FailureReason.ForeignData;
             case DownloadFailed -> FailureReason.DownloadFailed;
             case ChecksumMismatch -> FailureReason.ChecksumMismatch;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The facts a pass ends with, from which every condition and the phase follow. Immutable and free of
  * I/O, so each checker is a table test over these.
  *
- * @param violations why the spec is invalid; when non-empty nothing else was looked at
+ * @param violations why the spec is invalid (nothing else was looked at), or the spec changes a FREEZE refuses
  * @param mode the pass's decision, with its reason and message
  * @param total members the spec asks for
  * @param healthyVoters healthy voting members among them
@@ -42,6 +42,11 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
 
     public boolean specInvalid() {
         return !violations.isEmpty();
+    }
+
+    /** The spec was refused before anything was observed; a refused change still saw the cluster. */
+    public boolean observedNothing() {
+        return specInvalid() && !frozen();
     }
 
     public boolean frozen() {

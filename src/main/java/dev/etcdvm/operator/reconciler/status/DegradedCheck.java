@@ -11,10 +11,10 @@ public final class DegradedCheck implements ConditionCheck {
 
     @Override
     public Optional<Verdict> check(ClusterFacts f) {
-        if (f.specInvalid()) {
+        if (f.observedNothing()) {
             return Optional.empty();
         }
-        if (f.frozen()) {
+        if (f.frozen() && !f.specInvalid()) { // a refused spec change leaves the cluster as healthy as it was
             return Optional.of(Verdict.isTrue(f.decisionReason(), f.decisionMessage()));
         }
         if (f.degraded()) {

@@ -14,7 +14,7 @@ public final class HostsReachableCheck implements ConditionCheck {
 
     @Override
     public Optional<Verdict> check(ClusterFacts facts) {
-        if (facts.specInvalid()) {
+        if (facts.observedNothing()) {
             return Optional.empty();
         }
         List<HostObservation> unreachable = facts.unreachable();

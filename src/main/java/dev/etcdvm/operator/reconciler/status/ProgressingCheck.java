@@ -17,11 +17,11 @@ public final class ProgressingCheck implements ConditionCheck {
     @Override
     public Optional<Verdict> check(ClusterFacts f) {
         MembershipResult membership = f.membership();
-        if (f.specInvalid()) {
-            return Optional.of(Verdict.isFalse("InvalidSpec", "waiting for a valid spec"));
-        }
         if (f.frozen()) {
             return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
+        }
+        if (f.specInvalid()) {
+            return Optional.of(Verdict.isFalse("InvalidSpec", "waiting for a valid spec"));
         }
         if (f.mode() == Decision.Mode.PAUSED) {
             return Optional.of(Verdict.isFalse("Paused", f.decisionMessage()));

@@ -14,11 +14,11 @@ public final class ReadyCheck implements ConditionCheck {
 
     @Override
     public Optional<Verdict> check(ClusterFacts f) {
-        if (f.specInvalid()) {
-            return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
-        }
         if (f.frozen()) {
             return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
+        }
+        if (f.specInvalid()) {
+            return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
         }
         if (f.ready()) {
             return Optional.of(Verdict.isTrue("AllMembersHealthy", "all " + f.total() + " members are healthy"));

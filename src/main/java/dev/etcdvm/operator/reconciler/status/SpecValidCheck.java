@@ -4,7 +4,10 @@ import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** SpecValid: False with every violation named, else True. */
+/**
+ * SpecValid: False with every violation named (InvalidSpec, or SpecChangeRefused for a change the running
+ * cluster cannot take), else True.
+ */
 public final class SpecValidCheck implements ConditionCheck {
     @Override
     public ConditionType type() {
@@ -14,7 +17,7 @@ public final class SpecValidCheck implements ConditionCheck {
     @Override
     public Optional<Verdict> check(ClusterFacts facts) {
         return Optional.of(facts.specInvalid()
-                ? Verdict.isFalse("InvalidSpec", facts.violations().stream().map(SpecViolation::toString)
+                ? Verdict.isFalse(facts.decisionReason(), facts.violations().stream().map(SpecViolation::toString)
                         .collect(Collectors.joining("; ")))
                 : Verdict.isTrue("Valid", "the spec is valid"));
     }

@@ -110,7 +110,7 @@ public final class StatusAssembler {
         List<Failure> failures = pass.effects().hosts().values().stream().map(HostResult::failure)
                 .flatMap(Optional::stream).toList();
         Decision decision = pass.decision();
-        return new ClusterFacts(List.of(), decision.mode(), decision.reason(), decision.message(),
+        return new ClusterFacts(decision.refusedChanges(), decision.mode(), decision.reason(), decision.message(),
                 pass.cluster().getSpec().getMembers().size(), healthyVoters, formed, match.settled(),
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,

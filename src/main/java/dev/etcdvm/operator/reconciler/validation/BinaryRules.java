@@ -17,6 +17,5 @@ final class BinaryRules implements SpecRule {
         if (binary.getDelivery() == null) {
             out.add("spec.binary.delivery", "must be HostDownload or OperatorPush");
         }
-        PathRules.checkAbsolute("spec.binary.installDir", binary.getInstallDir(), out);
     }
 }

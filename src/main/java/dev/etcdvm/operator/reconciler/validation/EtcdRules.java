@@ -4,7 +4,7 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdSpec;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.Patterns;
 
-/** Ports, data directory, service user and raft tuning within etcd's documented limits. */
+/** Ports, service user and raft tuning within etcd's documented limits. */
 final class EtcdRules implements SpecRule {
     @Override
     public void check(EtcdVmCluster cluster, Violations out) {
@@ -17,7 +17,6 @@ final class EtcdRules implements SpecRule {
         if (etcd.getClientPort() == etcd.getPeerPort()) {
             out.add("spec.etcd.peerPort", "must differ from clientPort " + etcd.getClientPort());
         }
-        PathRules.checkDataDir("spec.etcd.dataDir", etcd.getDataDir(), out);
         if (out.requireMatch("spec.etcd.runAsUser", etcd.getRunAsUser(), Patterns.UNIX_USER, "a valid login name")
                 && etcd.getRunAsUser().equals("root")) {
             out.add("spec.etcd.runAsUser", "etcd must not run as root");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.MachinePaths;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.provision.MemberTls;
@@ -63,7 +64,8 @@ class ClusterPlannerTest {
     @Test
     void aPortHeldBySomethingElseBlocksTheBootstrap() {
         HostFacts busy = new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of());
+                Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of(),
+                MachinePaths.NONE);
         Decision d = Planning.decide(cluster, observed(fresh(), fresh(), busy), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
         assertThat(d.message()).contains("etcd-3", "port 2379 is in use by nginx");
@@ -122,7 +124,8 @@ class ClusterPlannerTest {
 
     private static HostFacts withData(HostFacts f, HostFacts.DataDir data, Optional<String> marker) {
         return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), data, marker,
-                f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files());
+                f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files(),
+                f.paths());
     }
 
     private ObservedCluster observed(HostFacts... facts) {

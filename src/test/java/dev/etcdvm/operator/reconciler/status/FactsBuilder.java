@@ -45,8 +45,21 @@ final class FactsBuilder {
         return b;
     }
 
+    /** Refused before anything was observed, as a pass does with an invalid spec. */
     FactsBuilder invalid(String field, String message) {
         violations = List.of(SpecViolation.of(field, message));
+        mode = Decision.Mode.WAIT;
+        decisionReason = "InvalidSpec";
+        decisionMessage = "";
+        return this;
+    }
+
+    /** A change the running cluster cannot take: refused after observing it, which changes nothing. */
+    FactsBuilder refusedChange(String field, String message) {
+        violations = List.of(SpecViolation.of(field, message));
+        mode = Decision.Mode.FREEZE;
+        decisionReason = "SpecChangeRefused";
+        decisionMessage = field + ": " + message;
         return this;
     }
 

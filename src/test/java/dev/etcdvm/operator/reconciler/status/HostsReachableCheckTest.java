@@ -20,7 +20,9 @@ class HostsReachableCheckTest {
                         "False", "HostUnreachable"),
                 row("a key the server refused", healthy().unreachable("etcd-1", FailureReason.SshAuthenticationFailed,
                         "denied"), "False", "SshAuthenticationFailed"),
-                untouched("invalid spec: no machine was asked", healthy().invalid("spec.ssh", "missing")));
+                untouched("invalid spec: no machine was asked", healthy().invalid("spec.ssh", "missing")),
+                row("a refused spec change: every machine was asked", healthy().refusedChange("spec.etcd.peerPort",
+                        "changed"), "True", "AllReachable"));
     }
 
     @ParameterizedTest

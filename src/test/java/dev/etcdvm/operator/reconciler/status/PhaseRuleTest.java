@@ -20,6 +20,7 @@ class PhaseRuleTest {
         return Stream.of(
                 Arguments.of("healthy", healthy(), ClusterPhase.Running),
                 Arguments.of("invalid spec", healthy().invalid("spec", "x"), ClusterPhase.Failed),
+                Arguments.of("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "x"), ClusterPhase.Failed),
                 Arguments.of("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "x"), ClusterPhase.Failed),
                 Arguments.of("a sick voter", healthy().sickVoter("etcd-2 (Unhealthy)"), ClusterPhase.Degraded),
                 Arguments.of("an alarm", healthy().alarm("NOSPACE", "AlarmActive"), ClusterPhase.Degraded),

@@ -20,6 +20,8 @@ class ProgressingCheckTest {
         return Stream.of(
                 row("nothing to do", healthy(), "False", "Stable"),
                 row("invalid spec", healthy().invalid("spec.version", "bad"), "False", "InvalidSpec"),
+                row("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "changed"), "False",
+                        "SpecChangeRefused"),
                 row("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "ids"), "False",
                         "ClusterIdMismatch"),
                 row("paused", healthy().decided(Decision.Mode.PAUSED, "Paused", "paused by annotation"), "False", "Paused"),

@@ -18,6 +18,8 @@ class ReadyCheckTest {
         return Stream.of(
                 row("all voters healthy", healthy(), "True", "AllMembersHealthy"),
                 row("invalid spec", healthy().invalid("spec.version", "bad"), "False", "InvalidSpec"),
+                row("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "changed"), "False",
+                        "SpecChangeRefused"),
                 row("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "ids differ"),
                         "False", "ClusterIdMismatch"),
                 row("a sick voter", healthy().sickVoter("etcd-2 (Unhealthy: refused)"), "False", "MembersUnhealthy"),

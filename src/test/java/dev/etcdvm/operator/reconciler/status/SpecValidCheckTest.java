@@ -17,7 +17,9 @@ class SpecValidCheckTest {
                 row("a valid spec", healthy(), "True", "Valid"),
                 row("a valid spec of a forming cluster", forming(), "True", "Valid"),
                 row("an invalid spec", healthy().invalid("spec.etcd.dataDir", "is a system directory"), "False",
-                        "InvalidSpec"));
+                        "InvalidSpec"),
+                row("a change the running cluster cannot take", healthy().refusedChange("spec.etcd.peerPort",
+                        "changed from 2380 to 2390"), "False", "SpecChangeRefused"));
     }
 
     @ParameterizedTest

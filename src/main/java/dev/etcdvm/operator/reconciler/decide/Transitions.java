@@ -1,0 +1,161 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.provision.ManagedFile;
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The spec changes a running cluster cannot take in place, found by comparing the spec with what the
+ * machines recorded when they were provisioned and with what etcd reports, never with status alone.
+ * The CRD refuses the same fields with CEL transition rules; this check also covers a spec changed
+ * while the rules were not enforced (an older CRD, a restored backup) and a member re-spelled under
+ * another address. What each field allows is the README's transition table.
+ */
+public final class Transitions {
+    /** A setting a member with data was provisioned with and must keep, with where the spec says it. */
+    private record Pinned(String field, String recordKey, Function<EtcdVmClusterSpec, String> wanted) {
+    }
+
+    private static final List<Pinned> PINNED = List.of(
+            new Pinned("spec.etcd.dataDir", HostLayout.RECORD_DATA, s -> s.getEtcd().getDataDir()),
+            new Pinned("spec.binary.installDir", HostLayout.RECORD_BIN, s -> s.getBinary().getInstallDir()),
+            new Pinned("spec.etcd.runAsUser", HostLayout.RECORD_USER, s -> s.getEtcd().getRunAsUser()),
+            new Pinned("spec.etcd.clientPort", HostLayout.RECORD_CLIENT_PORT, s -> String.valueOf(s.getEtcd().getClientPort())),
+            new Pinned("spec.etcd.peerPort", HostLayout.RECORD_PEER_PORT, s -> String.valueOf(s.getEtcd().getPeerPort())));
+
+    private Transitions() {
+    }
+
+    public static List<SpecViolation> refused(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match,
+            Map<String, MemberPlan> plans) {
+        Map<String, SpecViolation> refused = new LinkedHashMap<>(); // one per field, the first machine telling
+        String uid = cluster.getMetadata().getUid();
+        for (HostObservation host : observed.hosts()) {
+            host.facts().filter(f -> f.hasMemberData() && f.marker().equals(Optional.of(uid))).ifPresent(facts -> {
+                pinnedSettings(cluster.getSpec(), host.member(), facts, refused);
+                Optional.ofNullable(plans.get(host.member())).flatMap(plan -> changedCa(cluster, host.member(), plan, facts))
+                        .ifPresent(v -> refused.putIfAbsent(v.field(), v));
+            });
+        }
+        advertisedPorts(cluster.getSpec(), observed.etcd().members(), refused);
+        for (int i = 0; i < match.paired().size(); i++) {
+            MemberMatch.Paired paired = match.paired().get(i);
+            String field = "spec.members[" + i + "]";
+            if (paired.etcd().isPresent()) {
+                renamed(field, paired).ifPresent(v -> refused.putIfAbsent(v.field(), v));
+            } else {
+                respelled(field, cluster, paired.spec(), observed).ifPresent(v -> refused.putIfAbsent(v.field(), v));
+            }
+        }
+        return List.copyOf(refused.values());
+    }
+
+    /** Directories, service user and ports live in the member's data, unit and peers' view of it. */
+    private static void pinnedSettings(EtcdVmClusterSpec spec, String member, HostFacts facts,
+            Map<String, SpecViolation> refused) {
+        for (Pinned pinned : PINNED) {
+            String wanted = pinned.wanted().apply(spec);
+            facts.paths().recorded(pinned.recordKey()).filter(had -> !had.equals(wanted)).ifPresent(had ->
+                    refused.putIfAbsent(pinned.field(), SpecViolation.of(pinned.field(), "changed from " + had + " to "
+                            + wanted + ", but " + member + " holds member data provisioned with " + had
+                            + "; this setting cannot change under a running member: set it back to " + had)));
+        }
+    }
+
+    /** Members that trust another CA cannot talk to peers with certificates of the new one. */
+    private static Optional<SpecViolation> changedCa(EtcdVmCluster cluster, String member, MemberPlan plan,
+            HostFacts facts) {
+        Optional<String> wanted = plan.files().stream().filter(f -> f.path().equals(HostLayout.CA_CERT))
+                .map(ManagedFile::sha256).findFirst();
+        Optional<String> had = Optional.ofNullable(facts.files().get(HostLayout.CA_CERT))
+                .map(state -> state.attributes().split(" ")[0]);
+        if (wanted.isEmpty() || had.isEmpty() || wanted.equals(had)) {
+            return Optional.empty();
+        }
+        String field = cluster.getSpec().getTls().getCaSecretRef() != null ? "spec.tls.caSecretRef" : "spec.tls";
+        return Optional.of(SpecViolation.of(field, member + " trusts another CA than the one this cluster now"
+                + " issues from; members cannot switch CAs in place (their peers would refuse them):"
+                + " restore the CA the cluster was formed with"));
+    }
+
+    /** Machines provisioned before the install record held ports: etcd's own member list tells. */
+    private static void advertisedPorts(EtcdVmClusterSpec spec, List<EtcdMemberView> members,
+            Map<String, SpecViolation> refused) {
+        List<String> addresses = spec.getMembers().stream().map(MemberSpec::getAddress).toList();
+        for (EtcdMemberView member : members) {
+            portOtherThan(member.peerUrls(), addresses, spec.getEtcd().getPeerPort()).ifPresent(url ->
+                    refused.putIfAbsent("spec.etcd.peerPort", SpecViolation.of("spec.etcd.peerPort", "is "
+                            + spec.getEtcd().getPeerPort() + ", but member " + MemberMatch.nameOf(member)
+                            + " is known to its peers as " + url + "; the peer port cannot change under a running"
+                            + " cluster: set it back")));
+            portOtherThan(member.clientUrls(), addresses, spec.getEtcd().getClientPort()).ifPresent(url ->
+                    refused.putIfAbsent("spec.etcd.clientPort", SpecViolation.of("spec.etcd.clientPort", "is "
+                            + spec.getEtcd().getClientPort() + ", but member " + MemberMatch.nameOf(member)
+                            + " serves clients at " + url + "; the client port cannot change under a running"
+                            + " cluster: set it back")));
+        }
+    }
+
+    private static Optional<String> portOtherThan(List<String> urls, List<String> addresses, int port) {
+        return urls.stream().filter(url -> {
+            URI uri = URI.create(url);
+            return addresses.contains(EtcdUrls.addressOf(url)) && uri.getPort() > 0 && uri.getPort() != port;
+        }).findFirst();
+    }
+
+    /** etcd keeps the name a member started with in its data; a renamed member would not match it. */
+    private static Optional<SpecViolation> renamed(String field, MemberMatch.Paired paired) {
+        EtcdMemberView member = paired.etcd().get();
+        if (member.name().isEmpty() || member.name().equals(paired.spec().getName())) {
+            return Optional.empty();
+        }
+        return Optional.of(SpecViolation.of(field + ".name", "etcd knows the member at " + paired.peerUrl() + " as "
+                + member.name() + "; a running member cannot be renamed: set it back (to rename, remove the member"
+                + " and add it again under the new name)"));
+    }
+
+    /**
+     * A member listed under a new address that reaches the machine of a current member (its member id
+     * says so) is the same member re-spelled, not a new machine: treated as new, its running data would
+     * be archived. etcd's member list says which ids are current; status only when etcd cannot be asked.
+     */
+    private static Optional<SpecViolation> respelled(String field, EtcdVmCluster cluster, MemberSpec spec,
+            ObservedCluster observed) {
+        Optional<String> id = observed.host(spec.getName()).flatMap(HostObservation::facts)
+                .filter(f -> f.marker().equals(Optional.of(cluster.getMetadata().getUid())))
+                .flatMap(HostFacts::memberId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> knownAs = observed.etcd().available()
+                ? observed.etcd().members().stream().filter(m -> m.id().equals(id.get()))
+                        .map(m -> m.peerUrls().isEmpty() ? MemberMatch.nameOf(m) : m.peerUrls().get(0)).findFirst()
+                : recordedMembers(cluster).stream().filter(m -> id.get().equals(m.getId())
+                        && !spec.getAddress().equals(m.getAddress())).map(MemberStatus::getAddress).findFirst();
+        return knownAs.map(old -> SpecViolation.of(field + ".address", spec.getAddress() + " reaches the machine of"
+                + " current member " + id.get() + " (" + old + "); a running member's address cannot be changed in"
+                + " place: set it back (to move the member to another machine, list that machine's address)"));
+    }
+
+    private static List<MemberStatus> recordedMembers(EtcdVmCluster cluster) {
+        return cluster.getStatus() == null || cluster.getStatus().getMembers() == null ? List.of()
+                : new ArrayList<>(cluster.getStatus().getMembers());
+    }
+}
