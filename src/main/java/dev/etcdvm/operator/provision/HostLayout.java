@@ -25,11 +25,7 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
      * a joining machine whose data belongs to another id must not start on it.
      */
     public static final String MEMBER_ID_FILE = CONFIG_DIR + "/member-id";
-    /**
-     * What this machine was provisioned with, one "key value" per line: the directories its data and
-     * binaries were installed into (a wipe removes what is recorded here, never what the spec says now),
-     * the service user and the ports (a spec that changes them under a member is refused).
-     */
+    /** What this machine was provisioned with: see {@link InstallRecord}. */
     public static final String INSTALL_RECORD_FILE = CONFIG_DIR + "/install-record";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
@@ -41,19 +37,6 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
 
     public static HostLayout of(EtcdVmClusterSpec spec) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());
-    }
-
-    /** Install record keys: what a wipe removes, and what a later spec may not change under the member. */
-    public static final String RECORD_DATA = "data";
-    public static final String RECORD_BIN = "bin";
-    public static final String RECORD_USER = "user";
-    public static final String RECORD_CLIENT_PORT = "client-port";
-    public static final String RECORD_PEER_PORT = "peer-port";
-
-    /** The install record's content for this layout and these ports. */
-    public String installRecord(int clientPort, int peerPort) {
-        return RECORD_DATA + " " + dataDir + "\n" + RECORD_BIN + " " + installDir + "\n" + RECORD_USER + " " + runAsUser
-                + "\n" + RECORD_CLIENT_PORT + " " + clientPort + "\n" + RECORD_PEER_PORT + " " + peerPort + "\n";
     }
 
     public String etcdBinary() {

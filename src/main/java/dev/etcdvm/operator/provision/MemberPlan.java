@@ -31,8 +31,9 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
                 ManagedFile.text(HostLayout.PEER_KEY, tls.peerKeyPem(), "0600", user, user),
                 ManagedFile.text(HostLayout.ENV_FILE, MemberConfig.environment(member, spec.getEtcd()), "0644", "root", "root"),
                 ManagedFile.text(HostLayout.MARKER_FILE, clusterUid + "\n", "0644", "root", "root"),
-                ManagedFile.text(HostLayout.INSTALL_RECORD_FILE, layout.installRecord(spec.getEtcd().getClientPort(),
-                        spec.getEtcd().getPeerPort()), "0644", "root", "root"),
+                ManagedFile.text(HostLayout.INSTALL_RECORD_FILE, new InstallRecord(member.getName(), member.getAddress(),
+                        layout.dataDir(), layout.installDir(), user, spec.getEtcd().getClientPort(),
+                        spec.getEtcd().getPeerPort()).text(), "0644", "root", "root"),
                 ManagedFile.text(HostLayout.UNIT_FILE, SystemdUnit.render(member.getName(), clusterRef, layout),
                         "0644", "root", "root"));
         ManagedFile initial = ManagedFile.text(HostLayout.INITIAL_ENV_FILE,

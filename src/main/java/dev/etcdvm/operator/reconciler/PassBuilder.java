@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.pki.PkiException;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.ClusterPlanner;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.DesiredMembers;
@@ -76,6 +77,7 @@ final class PassBuilder {
         long started = System.nanoTime();
         ObservedCluster observed = observer.observe(cluster, tls, hosts);
         LOG.debug("observed in {} ms", (System.nanoTime() - started) / 1_000_000);
+        certificates.publishEndpoints(cluster, passSecrets, ClientEndpoints.of(cluster, observed));
         Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
         Fitness fitness = Fitness.of(plans, observed);

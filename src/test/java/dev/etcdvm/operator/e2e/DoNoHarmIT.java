@@ -4,21 +4,31 @@ import static dev.etcdvm.operator.support.ClusterAssertions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.HostKeyPolicy;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.api.v1alpha1.SecretKeyRef;
+import dev.etcdvm.operator.support.Specs;
+import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Destructive actions prove on the machine that it is this cluster's, in the same script that acts:
@@ -173,6 +183,76 @@ class DoNoHarmIT extends EndToEndTest {
         } finally {
             testbed.unalias(vm.name(), alias);
         }
+    }
+
+    @Test
+    void directoriesThatResolveIntoTheSystemOrThatOthersMayWriteAreNeverTouched() {
+        Machine vm = fixture.fresh("vm4").get(0);
+        // The data dir is a symlink into /var/lib; the install dir is world-writable and holds an "etcd" that
+        // a local user planted, which must never run as root.
+        CommandResult setUp = testbed.sshExec(vm, "root", "ln -s /var/lib /srv/etcd-data"
+                + " && install -d -m 0777 /opt/etcd-bin"
+                + " && printf '#!/bin/sh\\ntouch /root/planted-etcd-ran\\n' > /opt/etcd-bin/etcd"
+                + " && chmod 0755 /opt/etcd-bin/etcd && chown nobody /opt/etcd-bin/etcd");
+        assertThat(setUp.exitCode()).as(setUp.toString()).isZero();
+        String before = testbed.sshExec(vm, "root", "stat -c '%a %U' /var/lib && ls -A /var/lib").stdout();
+        EtcdVmCluster cluster = fixture.cluster("unsafe", "3.5.16", List.of(vm));
+        cluster.getSpec().getEtcd().setDataDir("/srv/etcd-data");
+        cluster.getSpec().getBinary().setInstallDir("/opt/etcd-bin");
+        fixture.api().client().resource(cluster).create();
+
+        EtcdVmCluster refused = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("unsafe").get(),
+                c -> condition(c, "Ready").map(r -> "UnsafePath".equals(r.getReason())).orElse(false));
+        assertThat(condition(refused, "Ready").get().getMessage())
+                .contains("etcd-vm4", "resolves to /var/lib", "/opt/etcd-bin is world-writable");
+        long probed = lastProbeSecond("unsafe");
+        await().atMost(Duration.ofSeconds(40)).until(() -> lastProbeSecond("unsafe") >= probed + 6);
+
+        assertThat(testbed.sshExec(vm, "root", "stat -c '%a %U' /var/lib && ls -A /var/lib").stdout())
+                .as("/var/lib").isEqualTo(before);
+        assertThat(testbed.sshExec(vm, "root", "stat -c %a /opt/etcd-bin; ls /root/planted-etcd-ran 2>&1").stdout())
+                .as("the install dir's mode, and whether the planted binary ran").startsWith("777\n")
+                .contains("No such file");
+        assertThat(probe.service(vm)).as("nothing installed or started").startsWith("inactive no-unit");
+    }
+
+    @Test
+    void aKnownHostsKeyNamingThePrivateKeyLeavesNoKeyMaterialInTheOutput() {
+        String privateKey = fixture.readTestbed("id_ed25519");
+        List<String> keyLines = privateKey.lines().filter(l -> !l.startsWith("-----") && l.length() > 8).toList();
+        assertThat(keyLines).isNotEmpty();
+        ListAppender<ILoggingEvent> output = new ListAppender<>();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        output.start();
+        root.addAppender(output);
+        try {
+            EtcdVmCluster cluster = fixture.cluster("misnamed", "3.5.16", List.of(testbed.machine("vm5")));
+            cluster.getSpec().getSsh().setKnownHostsSecretRef(new SecretKeyRef(Specs.SSH_SECRET, Specs.PRIVATE_KEY));
+            fixture.api().client().resource(cluster).create();
+            EtcdVmCluster refused = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.resource("misnamed").get(),
+                    c -> condition(c, "HostsReachable").map(h -> "False".equals(h.getStatus())).orElse(false));
+            long passes = output.list.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.list.size() > passes); // one more pass logged
+
+            String everything = output.list.stream().map(DoNoHarmIT::rendered).collect(Collectors.joining("\n"))
+                    + Serialization.asJson(fixture.resource("misnamed").get())
+                    + probe.events("misnamed").stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
+            for (String line : keyLines) {
+                assertThat(everything).as("operator output, status and Events").doesNotContain(line)
+                        .doesNotContain(line.substring(0, 16));
+            }
+            assertThat(condition(refused, "HostsReachable").get().getMessage()).contains("etcd-vm5");
+        } finally {
+            root.detachAppender(output);
+        }
+    }
+
+    private static String rendered(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+            text.append(' ').append(t.getMessage());
+        }
+        return text.toString();
     }
 
     /** When a pass last probed the cluster's first machine, in epoch seconds. */

@@ -98,8 +98,13 @@ final class MembershipProbe {
     }
 
     List<Event> events(String cluster, String reason) {
+        return events(cluster).stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    /** Every Event about the cluster, oldest first. */
+    List<Event> events(String cluster) {
         return fixture.api().client().v1().events().inNamespace(fixture.api().namespace()).list().getItems().stream()
-                .filter(e -> cluster.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .filter(e -> cluster.equals(e.getInvolvedObject().getName()))
                 .sorted(Comparator.comparing(e -> e.getMetadata().getCreationTimestamp() == null ? ""
                         : e.getMetadata().getCreationTimestamp()))
                 .toList();

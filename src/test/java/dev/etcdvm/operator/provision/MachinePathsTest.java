@@ -21,8 +21,8 @@ class MachinePathsTest {
     void aSafeMachineHasNoProblemsAndItsInstallRecordIsRead() {
         MachinePaths paths = HostProbe.parse(PROBED, 2379, 2380).paths();
         assertThat(paths.problems()).isEmpty();
-        assertThat(paths.recorded(HostLayout.RECORD_PEER_PORT)).contains("2380");
-        assertThat(paths.recorded(HostLayout.RECORD_USER)).isEmpty();
+        assertThat(paths.recorded(InstallRecord.PEER_PORT)).contains("2380");
+        assertThat(paths.recorded(InstallRecord.USER)).isEmpty();
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.etcdvm.operator.reconciler.decide;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
-import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostLayout;
+import dev.etcdvm.operator.provision.InstallRecord;
 import dev.etcdvm.operator.provision.ManagedFile;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
@@ -34,11 +34,11 @@ public final class Transitions {
     }
 
     private static final List<Pinned> PINNED = List.of(
-            new Pinned("spec.etcd.dataDir", HostLayout.RECORD_DATA, s -> s.getEtcd().getDataDir()),
-            new Pinned("spec.binary.installDir", HostLayout.RECORD_BIN, s -> s.getBinary().getInstallDir()),
-            new Pinned("spec.etcd.runAsUser", HostLayout.RECORD_USER, s -> s.getEtcd().getRunAsUser()),
-            new Pinned("spec.etcd.clientPort", HostLayout.RECORD_CLIENT_PORT, s -> String.valueOf(s.getEtcd().getClientPort())),
-            new Pinned("spec.etcd.peerPort", HostLayout.RECORD_PEER_PORT, s -> String.valueOf(s.getEtcd().getPeerPort())));
+            new Pinned("spec.etcd.dataDir", InstallRecord.DATA, s -> s.getEtcd().getDataDir()),
+            new Pinned("spec.binary.installDir", InstallRecord.BIN, s -> s.getBinary().getInstallDir()),
+            new Pinned("spec.etcd.runAsUser", InstallRecord.USER, s -> s.getEtcd().getRunAsUser()),
+            new Pinned("spec.etcd.clientPort", InstallRecord.CLIENT_PORT, s -> String.valueOf(s.getEtcd().getClientPort())),
+            new Pinned("spec.etcd.peerPort", InstallRecord.PEER_PORT, s -> String.valueOf(s.getEtcd().getPeerPort())));
 
     private Transitions() {
     }
@@ -47,10 +47,17 @@ public final class Transitions {
             Map<String, MemberPlan> plans) {
         Map<String, SpecViolation> refused = new LinkedHashMap<>(); // one per field, the first machine telling
         String uid = cluster.getMetadata().getUid();
-        for (HostObservation host : observed.hosts()) {
-            host.facts().filter(f -> f.hasMemberData() && f.marker().equals(Optional.of(uid))).ifPresent(facts -> {
-                pinnedSettings(cluster.getSpec(), host.member(), facts, refused);
-                Optional.ofNullable(plans.get(host.member())).flatMap(plan -> changedCa(cluster, host.member(), plan, facts))
+        List<MemberSpec> members = cluster.getSpec().getMembers();
+        for (int i = 0; i < members.size(); i++) {
+            MemberSpec member = members.get(i);
+            String field = "spec.members[" + i + "]";
+            observed.host(member.getName()).flatMap(HostObservation::facts)
+                    .filter(f -> f.hasMemberData() && f.marker().equals(Optional.of(uid))).ifPresent(facts -> {
+                pinnedSettings(cluster.getSpec(), member.getName(), facts, refused);
+                if (mayBeCurrent(facts, observed)) {
+                    recordedIdentity(field, member, facts).forEach(v -> refused.putIfAbsent(v.field(), v));
+                }
+                Optional.ofNullable(plans.get(member.getName())).flatMap(plan -> changedCa(cluster, member.getName(), plan, facts))
                         .ifPresent(v -> refused.putIfAbsent(v.field(), v));
             });
         }
@@ -61,7 +68,7 @@ public final class Transitions {
             if (paired.etcd().isPresent()) {
                 renamed(field, paired).ifPresent(v -> refused.putIfAbsent(v.field(), v));
             } else {
-                respelled(field, cluster, paired.spec(), observed).ifPresent(v -> refused.putIfAbsent(v.field(), v));
+                respelled(field, uid, paired.spec(), observed).ifPresent(v -> refused.putIfAbsent(v.field(), v));
             }
         }
         return List.copyOf(refused.values());
@@ -77,6 +84,33 @@ public final class Transitions {
                             + wanted + ", but " + member + " holds member data provisioned with " + had
                             + "; this setting cannot change under a running member: set it back to " + had)));
         }
+    }
+
+    /**
+     * The name and address a member was provisioned under. Checked while its data may belong to a current
+     * member (etcd lists its id, or etcd cannot be asked): data of a member removed earlier is archived
+     * when its machine joins again, under whatever name or address.
+     */
+    private static List<SpecViolation> recordedIdentity(String field, MemberSpec member, HostFacts facts) {
+        List<SpecViolation> refused = new ArrayList<>();
+        facts.paths().recorded(InstallRecord.NAME).filter(had -> !had.equals(member.getName())).ifPresent(had ->
+                refused.add(SpecViolation.of(field + ".name", "the machine at " + member.getAddress() + " runs member "
+                        + had + "; a running member cannot be renamed: set it back (to rename, remove the member and"
+                        + " add it again under the new name)")));
+        facts.paths().recorded(InstallRecord.ADDRESS).filter(had -> !had.equals(member.getAddress())).ifPresent(had ->
+                refused.add(respelling(field, member.getAddress(), had)));
+        return refused;
+    }
+
+    private static boolean mayBeCurrent(HostFacts facts, ObservedCluster observed) {
+        return !observed.etcd().available() || facts.memberId().map(id -> observed.etcd().members().stream()
+                .anyMatch(m -> m.id().equals(id))).orElse(true);
+    }
+
+    private static SpecViolation respelling(String field, String address, String had) {
+        return SpecViolation.of(field + ".address", address + " reaches the machine of the running member at " + had
+                + "; a running member's address cannot be changed in place: set it back (to move the member to"
+                + " another machine, list that machine's address)");
     }
 
     /** Members that trust another CA cannot talk to peers with certificates of the new one. */
@@ -134,28 +168,13 @@ public final class Transitions {
     /**
      * A member listed under a new address that reaches the machine of a current member (its member id
      * says so) is the same member re-spelled, not a new machine: treated as new, its running data would
-     * be archived. etcd's member list says which ids are current; status only when etcd cannot be asked.
+     * be archived. Machines provisioned before the install record held the address are found this way.
      */
-    private static Optional<SpecViolation> respelled(String field, EtcdVmCluster cluster, MemberSpec spec,
-            ObservedCluster observed) {
+    private static Optional<SpecViolation> respelled(String field, String uid, MemberSpec spec, ObservedCluster observed) {
         Optional<String> id = observed.host(spec.getName()).flatMap(HostObservation::facts)
-                .filter(f -> f.marker().equals(Optional.of(cluster.getMetadata().getUid())))
-                .flatMap(HostFacts::memberId);
-        if (id.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> knownAs = observed.etcd().available()
-                ? observed.etcd().members().stream().filter(m -> m.id().equals(id.get()))
-                        .map(m -> m.peerUrls().isEmpty() ? MemberMatch.nameOf(m) : m.peerUrls().get(0)).findFirst()
-                : recordedMembers(cluster).stream().filter(m -> id.get().equals(m.getId())
-                        && !spec.getAddress().equals(m.getAddress())).map(MemberStatus::getAddress).findFirst();
-        return knownAs.map(old -> SpecViolation.of(field + ".address", spec.getAddress() + " reaches the machine of"
-                + " current member " + id.get() + " (" + old + "); a running member's address cannot be changed in"
-                + " place: set it back (to move the member to another machine, list that machine's address)"));
-    }
-
-    private static List<MemberStatus> recordedMembers(EtcdVmCluster cluster) {
-        return cluster.getStatus() == null || cluster.getStatus().getMembers() == null ? List.of()
-                : new ArrayList<>(cluster.getStatus().getMembers());
+                .filter(f -> f.marker().equals(Optional.of(uid))).flatMap(HostFacts::memberId);
+        return id.flatMap(current -> observed.etcd().members().stream().filter(m -> m.id().equals(current)).findFirst())
+                .map(m -> respelling(field, spec.getAddress(), m.peerUrls().isEmpty() ? MemberMatch.nameOf(m)
+                        : EtcdUrls.addressOf(m.peerUrls().get(0))));
     }
 }

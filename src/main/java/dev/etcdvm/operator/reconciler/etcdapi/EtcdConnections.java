@@ -35,7 +35,9 @@ public final class EtcdConnections implements AutoCloseable {
         Set<String> endpoints = new LinkedHashSet<>();
         cluster.getSpec().getMembers().forEach(m -> endpoints.add(EtcdUrls.clientUrl(m.getAddress(), port)));
         if (cluster.getStatus() != null) {
-            // The last status knows the machines of the previous spec, before any of them is listed as leaving.
+            // The endpoints published last are where members served; the last status also knows the machines
+            // of the previous spec, before any of them is listed as leaving.
+            cluster.getStatus().getEndpoints().forEach(endpoints::add);
             Stream.concat(cluster.getStatus().getMembers().stream(), cluster.getStatus().getRetiringMembers().stream())
                     .map(MemberStatus::getAddress).filter(Objects::nonNull)
                     .forEach(a -> endpoints.add(EtcdUrls.clientUrl(a, port)));

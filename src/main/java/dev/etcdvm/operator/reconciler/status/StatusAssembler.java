@@ -3,7 +3,7 @@ package dev.etcdvm.operator.reconciler.status;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
-import dev.etcdvm.operator.provision.EtcdUrls;
+import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.DataLoss;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
@@ -50,8 +50,7 @@ public final class StatusAssembler {
         next.setVersion(members.stream().map(MemberStatus::getVersion).filter(Objects::nonNull)
                 .map(EtcdVersion::tryParse).flatMap(Optional::stream).min(EtcdVersion::compareTo)
                 .map(EtcdVersion::toString).orElse(next.getVersion()));
-        int port = cluster.getSpec().getEtcd().getClientPort();
-        next.setEndpoints(cluster.getSpec().getMembers().stream().map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).toList());
+        next.setEndpoints(ClientEndpoints.of(cluster, pass.observed()));
         next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
         pass.effects().announcements().forEach(a -> draft.announce(a.reason(), a.message()));
         announceDecision(draft, pass.decision());

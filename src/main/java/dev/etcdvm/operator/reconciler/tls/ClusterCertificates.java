@@ -45,6 +45,8 @@ public final class ClusterCertificates {
         this.clock = clock;
     }
 
+    private static final String ENDPOINTS = "endpoints";
+
     public static String caSecretName(EtcdVmCluster c) {
         return c.getMetadata().getName() + "-ca";
     }
@@ -114,14 +116,31 @@ public final class ClusterCertificates {
                 || key.endsWith(".peer.key");
     }
 
+    /** The endpoints already published stand until {@link #publishEndpoints} has seen the members. */
     private static void writeConsumerSecret(EtcdVmCluster cluster, SecretStore secrets, String caPem,
             IssuedCertificate consumer) {
         int port = cluster.getSpec().getEtcd().getClientPort();
-        String endpoints = cluster.getSpec().getMembers().stream()
-                .map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).collect(Collectors.joining(","));
+        String endpoints = publishedEndpoints(cluster, secrets).orElse(cluster.getSpec().getMembers().stream()
+                .map(m -> EtcdUrls.clientUrl(m.getAddress(), port)).collect(Collectors.joining(",")));
         secrets.write(cluster, clientSecretName(cluster), Map.of(
                 "ca.crt", caPem, "tls.crt", consumer.certificatePem(), "tls.key", consumer.privateKeyPem(),
-                "endpoints", endpoints));
+                ENDPOINTS, endpoints));
+    }
+
+    /** Tells the cluster's clients where its members serve them now. */
+    public void publishEndpoints(EtcdVmCluster cluster, SecretStore secrets, List<String> endpoints) {
+        String joined = String.join(",", endpoints);
+        secrets.read(cluster.getMetadata().getNamespace(), clientSecretName(cluster))
+                .filter(data -> !joined.equals(data.get(ENDPOINTS))).ifPresent(data -> {
+                    Map<String, String> next = new HashMap<>(data);
+                    next.put(ENDPOINTS, joined);
+                    secrets.write(cluster, clientSecretName(cluster), next);
+                });
+    }
+
+    private static Optional<String> publishedEndpoints(EtcdVmCluster cluster, SecretStore secrets) {
+        return secrets.read(cluster.getMetadata().getNamespace(), clientSecretName(cluster))
+                .map(data -> data.get(ENDPOINTS)).filter(e -> !e.isEmpty());
     }
 
     /** Returns the stored certificate when still right, else issues and stores a new one. */

@@ -75,6 +75,7 @@ final class ClusterWorld {
     private final Map<String, Machine> machines = new HashMap<>();
     private final List<Member> members = new ArrayList<>();
     private int nextId = 1;
+    private boolean silent;
 
     /** The cluster {@code cluster} formed with these plans: every member a healthy voter, the first leading. */
     static ClusterWorld formed(EtcdVmCluster cluster, Map<String, MemberPlan> plans) {
@@ -93,12 +94,18 @@ final class ClusterWorld {
         machines.put(alias, machine(address));
     }
 
+    /** etcd stops answering (a network partition between operator and members, say); the machines do not. */
+    void silence() {
+        silent = true;
+    }
+
     ObservedCluster observe(EtcdVmCluster cluster) {
         List<HostObservation> hosts = cluster.getSpec().getMembers().stream().map(m -> HostObservation.reachable(
                 m.getName(), m.getAddress(), "SHA256:" + System.identityHashCode(machine(m.getAddress())),
                 machine(m.getAddress()).facts())).toList();
-        return new ObservedCluster(hosts, new EtcdView(Optional.of("c1"), members.stream().map(Member::view).toList(),
-                List.of(), List.of(), true, Optional.empty()));
+        return new ObservedCluster(hosts, silent ? EtcdView.unavailable("etcd does not answer")
+                : new EtcdView(Optional.of("c1"), members.stream().map(Member::view).toList(), List.of(), List.of(), true,
+                        Optional.empty()));
     }
 
     /** Carries out one membership change as etcd would. */

@@ -85,7 +85,16 @@ class SpecTransitionMatrixTest {
                 w.alias("etcd-a.example", old);
                 c.getSpec().getMembers().get(0).setAddress("etcd-a.example");
             }),
+            t("spec.members[].address", "the same machine re-spelled while etcd is silent", Kind.REFUSED, (c, w) -> {
+                w.silence();
+                w.alias("etcd-a.example", c.getSpec().getMembers().get(0).getAddress());
+                c.getSpec().getMembers().get(0).setAddress("etcd-a.example");
+            }),
             t("spec.members[].name", "renamed", Kind.REFUSED, (c, w) -> c.getSpec().getMembers().get(0).setName("renamed")),
+            t("spec.members[].name", "renamed while etcd is silent", Kind.REFUSED, (c, w) -> {
+                w.silence();
+                c.getSpec().getMembers().get(0).setName("renamed");
+            }),
             t("spec.members[].sshPort", "changed", Kind.IN_PLACE, (c, w) -> c.getSpec().getMembers().get(0).setSshPort(2222)),
             t("spec.ssh.user", "changed", Kind.IN_PLACE, (c, w) -> c.getSpec().getSsh().setUser("deploy")),
             t("spec.ssh.port", "changed", Kind.IN_PLACE, (c, w) -> c.getSpec().getSsh().setPort(2222)),
