@@ -6,6 +6,7 @@ import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.timing.PhaseTimings;
+import java.time.Clock;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,12 +18,19 @@ import java.util.function.LongSupplier;
  * @param timings where provisioning time goes (recorded by the benchmark)
  * @param failpoints crash tests stop the operator at these; production uses none
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
+ * @param clock the operator's time: certificate renewal, status and Event times (tests move it forward)
  */
 public record Collaborators(ClusterAccess access, ClusterObserver observer, HostActions actions,
         MembershipActions membership, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
-        AutoCloseable resources) {
+        AutoCloseable resources, Clock clock) {
 
     public Collaborators withFailpoints(Failpoints points) {
-        return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, points, resources);
+        return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, points, resources,
+                clock);
+    }
+
+    public Collaborators withClock(Clock time) {
+        return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, failpoints,
+                resources, time);
     }
 }

@@ -54,7 +54,7 @@ public final class EtcdVmOperator implements AutoCloseable {
     public EtcdVmOperator(KubernetesClient client, OperatorSettings settings, Collaborators collaborators)
             throws IOException {
         this.resources = collaborators.resources();
-        Clock clock = Clock.systemUTC();
+        Clock clock = collaborators.clock();
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // Merge-patch status: works on every API server, including the in-process test server,
@@ -142,7 +142,7 @@ public final class EtcdVmOperator implements AutoCloseable {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();
-        });
+        }, Clock.systemUTC());
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
-    /** Files whose change does not concern the running process. */
+    /**
+     * Files whose change needs no restart: they do not concern the running process, or (the member's own
+     * certificates and keys) etcd reads them from disk on every new TLS handshake. Only the trusted CA is
+     * read once, at start.
+     */
     private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE,
-            HostLayout.MEMBER_ID_FILE, HostLayout.INSTALL_RECORD_FILE);
+            HostLayout.MEMBER_ID_FILE, HostLayout.INSTALL_RECORD_FILE, HostLayout.SERVER_CERT, HostLayout.SERVER_KEY,
+            HostLayout.PEER_CERT, HostLayout.PEER_KEY);
 
     private final ReleaseCache releases;
     private final Duration commandTimeout;
@@ -135,13 +140,15 @@ public final class HostProvisioner {
      * it touches nothing and fails with {@link ProvisionException.Reason#NotOwned}.
      *
      * @param memberId the etcd member (hex) the machine must hold, when a removed member is retired
+     * @param currentMembers ids etcd lists now: a machine holding one is refused
      */
-    public void retire(RemoteHost host, String clusterUid, Optional<String> memberId, boolean wipe)
-            throws HostAccessException, ProvisionException {
-        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, List.of(HostLayout.MARKER_FILE, clusterUid,
-                HostLayout.MEMBER_ID_FILE, memberId.orElse(""), HostLayout.UNIT_NAME, HostLayout.UNIT_FILE,
-                HostLayout.CONFIG_DIR, HostLayout.INSTALL_RECORD_FILE, wipe ? "yes" : "no")),
-                commandTimeout, wipe ? "wipe" : "stop");
+    public void retire(RemoteHost host, String clusterUid, Optional<String> memberId, List<String> currentMembers,
+            boolean wipe) throws HostAccessException, ProvisionException {
+        List<String> args = new ArrayList<>(List.of(HostLayout.MARKER_FILE, clusterUid, HostLayout.MEMBER_ID_FILE,
+                memberId.orElse(""), HostLayout.UNIT_NAME, HostLayout.UNIT_FILE, HostLayout.CONFIG_DIR,
+                HostLayout.INSTALL_RECORD_FILE, wipe ? "yes" : "no"));
+        args.addAll(currentMembers);
+        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, args), commandTimeout, wipe ? "wipe" : "stop");
         LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
     }
 

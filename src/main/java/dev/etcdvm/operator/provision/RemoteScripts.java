@@ -164,19 +164,24 @@ final class RemoteScripts {
             """;
 
     /**
-     * Args: marker uid memberIdFile memberId unitName unitFile configDir installRecord wipe(yes|no).
+     * Args: marker uid memberIdFile memberId unitName unitFile configDir installRecord wipe(yes|no) currentMemberId...
      * Stops and disables the service; with wipe also removes the data (archives included) and binaries
      * the install record names, then configuration, certificates and unit. With a member id, a machine
      * that records another member's id is refused (one that records none, e.g. retired in the pass right
-     * after it formed, is this cluster's by its marker and outside the spec, which is what retiring means). Idempotent: a machine already stopped passes; one already wiped has
-     * no marker and is refused, having nothing left of this cluster.
+     * after it formed, is this cluster's by its marker and outside the spec, which is what retiring means),
+     * and so is one recording a member etcd lists now: it runs that member, under another name or address.
+     * Idempotent: a machine already stopped passes; one already wiped has no marker and is refused,
+     * having nothing left of this cluster.
      */
     static final String RETIRE = OWNED + """
-            memberid=$1; want=$2; unit=$3; unitfile=$4; conf=$5; record=$6; wipe=$7
+            memberid=$1; want=$2; unit=$3; unitfile=$4; conf=$5; record=$6; wipe=$7; shift 7
             have=$(head -c 40 "$memberid" 2>/dev/null || true)
             if [ -n "$want" ] && [ -n "$have" ] && [ "$have" != "$want" ]; then
               echo "holds member $have, not $want: left as it is" >&2; exit 6
             fi
+            for current in "$@"; do
+              if [ -n "$have" ] && [ "$have" = "$current" ]; then echo "runs current member $have: left as it is" >&2; exit 6; fi
+            done
             systemctl disable --now "$unit" >/dev/null 2>&1 || systemctl stop "$unit" >/dev/null 2>&1 || true
             if systemctl is-active --quiet "$unit"; then echo "$unit is still active after stop" >&2; exit 1; fi
             systemctl reset-failed "$unit" >/dev/null 2>&1 || true

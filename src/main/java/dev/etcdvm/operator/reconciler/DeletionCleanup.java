@@ -87,10 +87,10 @@ final class DeletionCleanup {
             return DeleteControl.defaultDelete();
         }
         List<Retiree> machines = new ArrayList<>(cluster.getSpec().getMembers().stream()
-                .map(m -> new Retiree(m, Optional.empty())).toList());
+                .map(Retiree::ofDeletedCluster).toList());
         if (cluster.getStatus() != null) {
             cluster.getStatus().getRetiringMembers().forEach(m -> machines.add(
-                    new Retiree(RetiringMembers.machine(m), Optional.ofNullable(m.getId()))));
+                    new Retiree(RetiringMembers.machine(m), Optional.ofNullable(m.getId()), List.of())));
         }
         ClusterHosts hosts = access.forCluster(cluster, passSecrets);
         List<HostResult> results = this.machines.retire(hosts, cluster.getMetadata().getUid(), machines,

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,18 @@ public final class OperatorFixture implements AutoCloseable {
 
     /** A fresh operator (new SSH client, etcd clients and caches), stopping at the given failpoints. */
     public void startOperator(Failpoints failpoints) {
+        startOperator(failpoints, Clock.systemUTC());
+    }
+
+    /** A fresh operator whose clock is {@code ahead} of the real one, as if that much time had passed. */
+    public void startOperatorAhead(Duration ahead) {
+        startOperator(Failpoints.NONE, Clock.offset(Clock.systemUTC(), ahead));
+    }
+
+    private void startOperator(Failpoints failpoints, Clock clock) {
         OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC);
-        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings).withFailpoints(failpoints);
+        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings).withFailpoints(failpoints)
+                .withClock(clock);
         try {
             operator = new EtcdVmOperator(api.client(), settings, collaborators);
         } catch (IOException e) {

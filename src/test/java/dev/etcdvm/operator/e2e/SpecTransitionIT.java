@@ -10,6 +10,7 @@ import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,7 @@ class SpecTransitionIT extends EndToEndTest {
     private void refusedThenSetBack(String name, String field, UnaryOperator<EtcdVmCluster> change,
             UnaryOperator<EtcdVmCluster> back, List<Machine> vms, MembershipProbe probe, EtcdctlClient etcdctl,
             List<MembershipProbe.Member> members) {
+        List<String> processes = vms.stream().map(this::mainPid).toList();
         try {
             fixture.resource(name).edit(change);
         } catch (KubernetesClientException e) {
@@ -94,5 +96,17 @@ class SpecTransitionIT extends EndToEndTest {
         fixture.resource(name).edit(back);
         fixture.awaitReady(name, READY_WITHIN);
         assertThat(probe.members(name)).as("etcd's members once set back").isEqualTo(members);
+        // Setting it back leaves the address the refused spec named behind: nothing may be retired there, it
+        // is a running member's machine; no member was stopped or restarted at any point.
+        long settled = Instant.parse(fixture.resource(name).get().getStatus().getMembers().get(0).getLastProbeTime())
+                .getEpochSecond();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.parse(fixture.resource(name).get().getStatus()
+                .getMembers().get(0).getLastProbeTime()).getEpochSecond() >= settled + 6);
+        assertThat(probe.events(name, "MemberRetired")).as("machines retired").isEmpty();
+        assertThat(vms.stream().map(this::mainPid).toList()).as("etcd's process on each machine").isEqualTo(processes);
+    }
+
+    private String mainPid(Machine vm) {
+        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
     }
 }

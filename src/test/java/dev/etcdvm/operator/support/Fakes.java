@@ -4,6 +4,7 @@ import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.timing.PhaseTimings;
+import java.time.Clock;
 
 /** The operator's collaborators for tests that reach no machine and no etcd. */
 public final class Fakes {
@@ -13,6 +14,6 @@ public final class Fakes {
     public static Collaborators collaborators(FakeHosts.Access access, ClusterObserver observer, FakeMachines machines,
             FakeMembership membership) {
         return new Collaborators(access, observer, machines, membership, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
-                () -> { });
+                () -> { }, Clock.systemUTC());
     }
 }

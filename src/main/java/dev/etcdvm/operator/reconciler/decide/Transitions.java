@@ -57,7 +57,8 @@ public final class Transitions {
                 if (mayBeCurrent(facts, observed)) {
                     recordedIdentity(field, member, facts).forEach(v -> refused.putIfAbsent(v.field(), v));
                 }
-                Optional.ofNullable(plans.get(member.getName())).flatMap(plan -> changedCa(cluster, member.getName(), plan, facts))
+                Optional.ofNullable(plans.get(member.getName()))
+                        .flatMap(plan -> changedCa(cluster, member.getName(), plan, facts))
                         .ifPresent(v -> refused.putIfAbsent(v.field(), v));
             });
         }

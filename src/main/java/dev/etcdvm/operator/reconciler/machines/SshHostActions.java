@@ -44,7 +44,7 @@ public final class SshHostActions implements HostActions {
     @Override
     public List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe) {
         return inParallel(machines, r -> act(r.machine(), Operation.HOST_RETIRE, () -> {
-            provisioner.retire(hosts.open(r.machine()), clusterUid, r.memberId(), wipe);
+            provisioner.retire(hosts.open(r.machine()), clusterUid, r.memberId(), r.currentMembers(), wipe);
             return HostResult.done(r.machine().getName(), false);
         }));
     }

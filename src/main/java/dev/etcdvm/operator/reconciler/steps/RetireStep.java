@@ -58,12 +58,14 @@ public final class RetireStep implements Step {
         }
         List<MemberStatus> due = remaining.stream().filter(m -> RetiringMembers.RETIRING.equals(m.getPhase())
                 && !failedRecently(m, pass.now())).toList();
-        if (due.isEmpty()) {
+        // Which members run now is what keeps a running member's machine from being stopped: unknown, wait.
+        if (due.isEmpty() || !pass.observed().etcd().available()) {
             return StepOutcome.next(Effects.ofRetiring(remaining, announcements));
         }
         boolean wipe = pass.cluster().getSpec().getDeletionPolicy() == DeletionPolicy.Wipe;
         List<HostResult> done = machines.retire(pass.hosts(), pass.cluster().getMetadata().getUid(), due.stream()
-                .map(m -> new Retiree(RetiringMembers.machine(m), Optional.ofNullable(m.getId()))).toList(), wipe);
+                .map(m -> new Retiree(RetiringMembers.machine(m), Optional.ofNullable(m.getId()), List.copyOf(current)))
+                .toList(), wipe);
         for (int i = 0; i < due.size(); i++) {
             MemberStatus m = due.get(i);
             HostResult r = done.get(i);

@@ -150,7 +150,7 @@ public final class ClusterCertificates {
         String certPem = store.get(key + ".crt");
         String keyPem = store.get(key + ".key");
         if (certPem != null && keyPem != null) {
-            Optional<Instant> notAfter = stillRight(certPem, caPem, commonName, dns, ips, renewBefore);
+            Optional<Instant> notAfter = stillRight(certPem, caPem, commonName, dns, ips, renewBefore, ca.notAfter());
             if (notAfter.isPresent()) {
                 return new IssuedCertificate(certPem, keyPem, notAfter.get());
             }
@@ -161,14 +161,19 @@ public final class ClusterCertificates {
         return issued;
     }
 
-    /** The stored certificate's expiry when it may be kept; empty when it must be reissued. */
+    /**
+     * The stored certificate's expiry when it may be kept; empty when it must be reissued. One that lasts
+     * as long as its CA is kept even inside the renewal window: a new one could not last longer, and
+     * reissuing it on every pass would only churn keys.
+     */
     private Optional<Instant> stillRight(String certPem, String caPem, String commonName, Set<String> dns,
-            Set<String> ips, Duration renewBefore) {
+            Set<String> ips, Duration renewBefore, Instant caNotAfter) {
         try {
             CertificateFacts facts = CertificateFacts.inspect(certPem, caPem);
+            boolean lastsLongEnough = facts.notAfter().isAfter(Instant.now(clock).plus(renewBefore))
+                    || !facts.notAfter().isBefore(caNotAfter);
             boolean right = facts.signedBy() && facts.commonName().equals(commonName) && facts.dnsNames().equals(dns)
-                    && facts.ipAddresses().equals(normalized(ips))
-                    && facts.notAfter().isAfter(Instant.now(clock).plus(renewBefore));
+                    && facts.ipAddresses().equals(normalized(ips)) && lastsLongEnough;
             return right ? Optional.of(facts.notAfter()) : Optional.empty();
         } catch (PkiException e) {
             return Optional.empty();

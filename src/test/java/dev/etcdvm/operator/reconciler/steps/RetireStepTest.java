@@ -68,6 +68,16 @@ class RetireStepTest {
         });
     }
 
+    @Test
+    void nothingIsStoppedWhileEtcdCannotSayWhichMembersRun() {
+        EtcdVmCluster cluster = withLeaving(null);
+        ObservedCluster silent = new ObservedCluster(List.of(), EtcdView.unavailable("no answer"));
+        List<MemberStatus> left = retirement.run(Passes.of(cluster, silent, CONVERGE, NOW)).effects().retiring()
+                .orElseThrow();
+        assertThat(machines.touched("c")).isFalse();
+        assertThat(left).singleElement().satisfies(m -> assertThat(m.getName()).isEqualTo("etcd-4"));
+    }
+
     /** A three-member spec and one machine that left it, whose last stop attempt failed at {@code failedAt}. */
     private static EtcdVmCluster withLeaving(String failedAt) {
         EtcdVmCluster cluster = Specs.threeMembers("c", "ns");
