@@ -51,9 +51,9 @@ public final class OperatorFixture implements AutoCloseable {
         startOperator(failpoints, Clock.systemUTC());
     }
 
-    /** A fresh operator whose clock is {@code ahead} of the real one, as if that much time had passed. */
-    public void startOperatorAhead(Duration ahead) {
-        startOperator(Failpoints.NONE, Clock.offset(Clock.systemUTC(), ahead));
+    /** A fresh operator whose clock is {@code offset} off the real one (negative: it lives in the past). */
+    public void startOperatorShifted(Duration offset) {
+        startOperator(Failpoints.NONE, Clock.offset(Clock.systemUTC(), offset));
     }
 
     private void startOperator(Failpoints failpoints, Clock clock) {
