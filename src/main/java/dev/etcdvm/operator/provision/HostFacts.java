@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.provision;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,11 +15,13 @@ import java.util.Optional;
  * @param serviceStarted epoch seconds the unit last became active (0 when never)
  * @param portHolders per port: "free", "unknown", or the names of the listening processes
  * @param files per path that exists: its digest, mode, owner, group and modification time
+ * @param plannedRestartAt epoch seconds the operator last asked for a planned restart (0 when never)
  * @param paths the directories as the machine resolves them, what is unsafe about them, and its install record
  */
 public record HostFacts(String arch, boolean systemd, Optional<String> installedVersion, long binaryModified,
         DataDir dataDir, Optional<String> marker, Optional<String> memberId, String serviceState, boolean serviceEnabled, long serviceStarted,
-        Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files, MachinePaths paths) {
+        Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files, long plannedRestartAt,
+        MachinePaths paths) {
 
     public enum DataDir { ABSENT, EMPTY, MEMBER, OTHER }
 
@@ -33,7 +36,16 @@ public record HostFacts(String arch, boolean systemd, Optional<String> installed
     /** The machine as it is once its old member data has been archived and the service stopped. */
     public HostFacts withDataArchived() {
         return new HostFacts(arch, systemd, installedVersion, binaryModified, DataDir.EMPTY, marker, Optional.empty(),
-                "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files, paths);
+                "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files, plannedRestartAt, paths);
+    }
+
+    /**
+     * When the operator asked for the restart this member has not come back from yet: etcd's unit is
+     * Type=notify, so it turns active again only once it serves.
+     */
+    public Optional<Instant> plannedRestartPending() {
+        return plannedRestartAt > 0 && serviceStarted <= plannedRestartAt
+                ? Optional.of(Instant.ofEpochSecond(plannedRestartAt)) : Optional.empty();
     }
 
     public boolean hasMemberData() {

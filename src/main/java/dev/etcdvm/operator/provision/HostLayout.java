@@ -27,6 +27,11 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
     public static final String MEMBER_ID_FILE = CONFIG_DIR + "/member-id";
     /** What this machine was provisioned with: see {@link InstallRecord}. */
     public static final String INSTALL_RECORD_FILE = CONFIG_DIR + "/install-record";
+    /**
+     * When (epoch seconds) the operator last asked for a planned restart: a member not back since then is
+     * coming back on schedule, or, past the rollout deadline, has stalled the rollout.
+     */
+    public static final String PLANNED_RESTART_FILE = CONFIG_DIR + "/planned-restart";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 

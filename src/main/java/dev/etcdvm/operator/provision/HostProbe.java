@@ -19,7 +19,7 @@ public final class HostProbe {
             throws HostAccessException, ProvisionException {
         List<String> args = new ArrayList<>(List.of(layout.dataDir(), layout.etcdBinary(),
                 String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.MEMBER_ID_FILE,
-                HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE));
+                HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE, HostLayout.PLANNED_RESTART_FILE));
         args.addAll(HostLayout.MANAGED_FILES);
         ExecResult result = host.exec(RemoteScripts.privileged("probe", RemoteScripts.PROBE, args), timeout);
         if (!result.succeeded()) {
@@ -71,6 +71,7 @@ public final class HostProbe {
                         peerPort, values.getOrDefault("port." + peerPort, "unknown")),
                 parseLong(values.get("diskfree")),
                 files,
+                Math.max(0, parseLong(values.get("planned"))),
                 new MachinePaths(values.getOrDefault("real.data", ""), values.getOrDefault("real.bin", ""),
                         List.copyOf(unsafe), Map.copyOf(recorded)));
     }

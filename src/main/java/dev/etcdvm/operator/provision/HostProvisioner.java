@@ -111,7 +111,7 @@ public final class HostProvisioner {
      */
     public void restart(RemoteHost host, String clusterUid) throws HostAccessException, ProvisionException {
         run(host, RemoteScripts.privileged("restart", RemoteScripts.RESTART, List.of(HostLayout.MARKER_FILE,
-                clusterUid, HostLayout.UNIT_NAME)), commandTimeout, "restart");
+                clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE)), commandTimeout, "restart");
     }
 
     /**

@@ -14,7 +14,8 @@ final class RemoteScripts {
     }
 
     /**
-     * Args: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName installRecord file...
+     * Args: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName installRecord
+     * plannedRestartFile file...
      * Prints key=value lines; modification times let the next pass see a restart that a crashed pass left
      * pending. The directories are resolved (symlinks followed) and reported unsafe when anyone may write
      * to them or a filesystem is mounted inside; the installed etcd is only run to ask its version when
@@ -22,7 +23,7 @@ final class RemoteScripts {
      */
     static final String PROBE = """
             set -u
-            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; record=$8; shift 8
+            data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; record=$8; planned=$9; shift 9
             echo "arch=$(uname -m)"
             if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
             binsafe=yes
@@ -61,6 +62,7 @@ final class RemoteScripts {
             else echo data=absent; fi
             if [ -f "$marker" ]; then echo "marker=$(head -c 100 "$marker")"; fi
             if [ -f "$memberid" ]; then echo "memberid=$(head -c 40 "$memberid")"; fi
+            if [ -f "$planned" ]; then echo "planned=$(head -c 20 "$planned")"; fi
             echo "active=$(systemctl is-active "$unit" 2>/dev/null)"
             echo "enabled=$(systemctl is-enabled "$unit" 2>/dev/null)"
             since=$(systemctl show -p ActiveEnterTimestamp --value "$unit" 2>/dev/null)
@@ -136,8 +138,9 @@ final class RemoteScripts {
             fi
             """;
 
-    /** Args: marker uid unitName. Restarts the service of this cluster's member. */
+    /** Args: marker uid unitName plannedRestartFile. Restarts the service of this cluster's member, noting when. */
     static final String RESTART = OWNED + """
+            date +%s > "$2"
             systemctl restart --no-block "$1"
             """;
 

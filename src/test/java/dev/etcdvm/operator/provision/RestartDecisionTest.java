@@ -43,7 +43,7 @@ class RestartDecisionTest {
         plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), fileTime)));
         HostFacts facts = new HostFacts("x86_64", true, Optional.of("3.5.16"), 50, HostFacts.DataDir.MEMBER,
                 Optional.of("uid-1"), Optional.empty(), state, true, started, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files,
-                MachinePaths.NONE);
+                0, MachinePaths.NONE);
         // Nothing is stale, so the provisioner sends no command: a null host proves it.
         return provisioner.provision((RemoteHost) null, plan, facts, List.of());
     }

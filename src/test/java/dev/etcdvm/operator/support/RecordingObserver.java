@@ -21,7 +21,7 @@ public final class RecordingObserver implements ClusterObserver {
     public static HostFacts freshMachine() {
         return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
                 Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of(),
-                MachinePaths.NONE);
+                0, MachinePaths.NONE);
     }
 
     /** A machine running member {@code id} of the cluster with uid {@code uid}, its data in place. */
@@ -29,7 +29,7 @@ public final class RecordingObserver implements ClusterObserver {
         HostFacts f = freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
                 Optional.of(uid), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
-                f.diskFreeKiB(), f.files(), f.paths());
+                f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
     }
 
     @Override

@@ -50,6 +50,11 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
                 paces.isEmpty() ? Set.of(Pace.STEADY) : paces, Optional.empty());
     }
 
+    /** Only when to look again, and Events to publish. */
+    public static Effects paced(Pace pace, List<Announcement> announcements) {
+        return new Effects(Map.of(), Optional.empty(), Optional.empty(), announcements, Set.of(pace), Optional.empty());
+    }
+
     public static Effects ofMembership(MembershipResult result, Pace pace, List<Announcement> announcements) {
         return new Effects(Map.of(), Optional.of(result), Optional.empty(), announcements, Set.of(pace), Optional.empty());
     }

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
@@ -28,16 +29,18 @@ import java.util.Optional;
  * @param unreachable machines that could not be logged in to or probed
  * @param hosts machines probed
  * @param notHealthy members that are not healthy, each as "name (phase)"
+ * @param rollout a planned rolling restart under way, if any
  */
 public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
         String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
         String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
-        boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy) {
+        boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy,
+        Rollout rollout) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
         return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
-                List.of());
+                List.of(), Rollout.NONE);
     }
 
     public boolean specInvalid() {
@@ -53,14 +56,22 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
         return mode == Decision.Mode.FREEZE;
     }
 
-    /** Every member healthy and voting, no alarm, nothing frozen. */
+    /**
+     * Every member healthy and voting (or coming back on schedule from a planned restart while a quorum
+     * serves), no alarm, nothing frozen, no rollout halted.
+     */
     public boolean ready() {
-        return !specInvalid() && healthyVoters == total && settled && alarms.isEmpty() && !frozen();
+        boolean serving = healthyVoters + rollout.restarting().size() == total
+                && healthyVoters >= MemberMatch.quorum(total);
+        return !specInvalid() && serving && settled && alarms.isEmpty() && !frozen() && !rollout.halted();
     }
 
-    /** The cluster serves, but not as it should: a voter is sick, an alarm is raised, or etcd is silent. */
+    /**
+     * The cluster serves, but not as it should: a voter is sick, a rollout halted, an alarm is raised, or
+     * etcd is silent.
+     */
     public boolean degraded() {
-        return formed && (!sickVoters.isEmpty() || !alarms.isEmpty() || etcdError.isPresent());
+        return formed && (!sickVoters.isEmpty() || rollout.halted() || !alarms.isEmpty() || etcdError.isPresent());
     }
 
     /** etcd is silent with no failure of ours explaining it. */
@@ -70,12 +81,13 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
 
     /** The most telling reason the cluster is not as it should be. */
     String problemReason() {
-        return !alarms.isEmpty() ? alarmReason : !sickVoters.isEmpty() ? "MembersUnhealthy"
+        return !alarms.isEmpty() ? alarmReason : rollout.halted() ? "RolloutStalled" : !sickVoters.isEmpty() ? "MembersUnhealthy"
                 : etcdSilent() ? "EtcdUnavailable" : notReadyReason();
     }
 
     String problem() {
         return !alarms.isEmpty() ? "active etcd alarms: " + String.join(", ", alarms)
+                : rollout.halted() ? "rollout halted, nothing more is restarted: " + String.join(", ", rollout.stalled())
                 : !sickVoters.isEmpty() ? "voting members not healthy: " + String.join(", ", sickVoters)
                 : etcdSilent() ? etcdError.orElse("etcd does not answer")
                 : notReadyMessage(true);

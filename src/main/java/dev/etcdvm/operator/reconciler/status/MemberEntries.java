@@ -6,17 +6,23 @@ import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.decide.PlannedRestarts;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** One status entry per spec member, from its machine, its etcd member and what this pass did to it. */
 public final class MemberEntries {
+    public static final String RESTARTING = "Restarting";
+    public static final String RESTART_STALLED = "RestartStalled";
+
     private MemberEntries() {
     }
 
@@ -53,6 +59,12 @@ public final class MemberEntries {
             // A member that serves is Running even when bringing its machine in line failed this pass.
             status.setPhase(etcd.get().learner() ? "Learner" : "Running");
             failure.ifPresent(status::setMessage);
+        } else if (etcd.isPresent() && restartPendingFor(host, probeTime).isPresent()) {
+            Duration since = restartPendingFor(host, probeTime).get();
+            boolean late = since.compareTo(PlannedRestarts.DEADLINE) > 0;
+            status.setPhase(late ? RESTART_STALLED : RESTARTING);
+            status.setMessage(late ? "not serving " + since.toSeconds() + " s after its planned restart; the rollout is"
+                    + " halted" : "restarted as planned " + since.toSeconds() + " s ago; coming back");
         } else if (failure.isPresent()) {
             status.setPhase("Failed");
             status.setMessage(failure.get());
@@ -72,6 +84,10 @@ public final class MemberEntries {
         status.setUnhealthySince(status.getHealthy() ? null : previous(cluster, member)
                 .map(MemberStatus::getUnhealthySince).orElse(probeTime));
         return status;
+    }
+
+    private static Optional<Duration> restartPendingFor(Optional<HostObservation> host, String probeTime) {
+        return host.flatMap(HostObservation::facts).flatMap(f -> PlannedRestarts.pendingFor(f, Instant.parse(probeTime)));
     }
 
     private static boolean formed(EtcdVmCluster cluster) {

@@ -12,8 +12,11 @@ public final class PhaseRule {
         if (f.specInvalid() || f.frozen()) {
             return ClusterPhase.Failed;
         }
+        if (f.rollout().halted()) {
+            return ClusterPhase.Degraded;
+        }
         if (f.ready()) {
-            return ClusterPhase.Running;
+            return f.rollout().underWay() ? ClusterPhase.valueOf(f.rollout().phase().get()) : ClusterPhase.Running;
         }
         if (f.degraded()) {
             return ClusterPhase.Degraded;

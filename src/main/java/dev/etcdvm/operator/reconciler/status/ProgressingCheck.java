@@ -26,6 +26,9 @@ public final class ProgressingCheck implements ConditionCheck {
         if (f.mode() == Decision.Mode.PAUSED) {
             return Optional.of(Verdict.isFalse("Paused", f.decisionMessage()));
         }
+        if (f.rollout().halted()) {
+            return Optional.of(Verdict.isFalse("RolloutStalled", f.problem()));
+        }
         if (membership.refused() || membership.failed()) {
             return Optional.of(Verdict.isFalse(membership.reason(), membership.message()));
         }
@@ -34,6 +37,9 @@ public final class ProgressingCheck implements ConditionCheck {
         }
         if (membership.done().isPresent() || (membership.waiting() && !f.settled())) {
             return Optional.of(Verdict.isTrue(membership.reason(), membership.message()));
+        }
+        if (f.rollout().underWay()) {
+            return Optional.of(Verdict.isTrue(f.rollout().phase().get(), f.rollout().describe()));
         }
         if (f.acted()) {
             return Optional.of(Verdict.isTrue("Provisioning", "machines were brought in line with the spec"));

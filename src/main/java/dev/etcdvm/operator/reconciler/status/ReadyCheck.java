@@ -21,7 +21,9 @@ public final class ReadyCheck implements ConditionCheck {
             return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
         }
         if (f.ready()) {
-            return Optional.of(Verdict.isTrue("AllMembersHealthy", "all " + f.total() + " members are healthy"));
+            return Optional.of(f.rollout().underWay()
+                    ? Verdict.isTrue("RolloutOnTrack", "a quorum serves while " + f.rollout().describe())
+                    : Verdict.isTrue("AllMembersHealthy", "all " + f.total() + " members are healthy"));
         }
         if (!f.settled() && f.formed() && f.alarms().isEmpty() && f.sickVoters().isEmpty() && f.failures().isEmpty()) {
             return Optional.of(Verdict.isFalse(f.membership().reason(), f.membership().message()));

@@ -10,6 +10,7 @@ import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
@@ -98,9 +99,12 @@ public final class StatusAssembler {
     static ClusterFacts facts(Pass pass, List<MemberStatus> members, long healthyVoters, boolean formed) {
         MemberMatch match = pass.match();
         EtcdView etcd = pass.observed().etcd();
+        Rollout rollout = rollout(pass, members);
         List<String> sickNames = match.paired().stream()
                 .filter(p -> p.etcd().map(e -> !e.learner() && !e.healthy()).orElse(false))
-                .map(p -> p.spec().getName()).toList();
+                .map(p -> p.spec().getName())
+                .filter(name -> members.stream().noneMatch(m -> m.getName().equals(name) && restartPlanned(m)))
+                .toList();
         List<String> sickVoters = members.stream().filter(m -> sickNames.contains(m.getName()))
                 .map(m -> m.getName() + " (" + m.getPhase() + (m.getMessage() == null ? "" : ": " + m.getMessage()) + ")")
                 .toList();
@@ -113,6 +117,35 @@ public final class StatusAssembler {
                 pass.cluster().getSpec().getMembers().size(), healthyVoters, formed, match.settled(),
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
-                pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy);
+                pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout);
+    }
+
+    /**
+     * A rollout is under way while a member waits for its planned restart, was restarted this pass (a
+     * start of a member etcd found serving), or is coming back from one.
+     */
+    private static Rollout rollout(Pass pass, List<MemberStatus> members) {
+        List<String> restarting = members.stream().filter(m -> MemberEntries.RESTARTING.equals(m.getPhase()))
+                .map(MemberStatus::getName).toList();
+        List<String> stalled = members.stream().filter(m -> MemberEntries.RESTART_STALLED.equals(m.getPhase()))
+                .map(m -> m.getName() + " (" + m.getMessage() + ")").toList();
+        boolean due = pass.effects().hosts().entrySet().stream().anyMatch(e -> e.getValue().outcome()
+                .map(o -> o.restartPending() || o.started() && servedBefore(pass, e.getKey())).orElse(false));
+        if (restarting.isEmpty() && stalled.isEmpty() && !due) {
+            return Rollout.NONE;
+        }
+        String version = pass.cluster().getSpec().getVersion();
+        boolean upgrading = pass.observed().etcd().members().stream()
+                .anyMatch(m -> m.version() != null && !m.version().equals(version));
+        return new Rollout(Optional.of(upgrading ? "Upgrading" : "Updating"), restarting, stalled);
+    }
+
+    private static boolean servedBefore(Pass pass, String member) {
+        return pass.match().paired().stream().anyMatch(p -> p.spec().getName().equals(member)
+                && p.etcd().map(EtcdMemberView::healthy).orElse(false));
+    }
+
+    private static boolean restartPlanned(MemberStatus member) {
+        return MemberEntries.RESTARTING.equals(member.getPhase()) || MemberEntries.RESTART_STALLED.equals(member.getPhase());
     }
 }

@@ -1,27 +1,45 @@
 package dev.etcdvm.operator.reconciler.steps;
 
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.decide.PlannedRestarts;
+import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
+import dev.etcdvm.operator.reconciler.events.Announcement;
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.failure.FailureException;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Members whose files changed under them restart one per pass, and only while every member is healthy
- * and the membership is the spec's (no change decided this pass), so a rolling change never costs quorum.
+ * Planned restarts (a new binary, configuration, unit or trusted CA) roll one member per pass: followers
+ * first, the leader last, after leadership was handed to a caught-up follower, so a rollout costs no
+ * unplanned election. Each restart waits until every member is healthy and caught up with the leader,
+ * and never happens in a pass that changes the membership, so a rolling change never costs quorum.
  */
 public final class RestartStep implements Step {
-    private final HostActions machines;
+    /** Raft entries a member may trail the leader by and still count as caught up after its restart. */
+    static final long MAX_LAG = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RestartStep.class);
 
-    public RestartStep(HostActions machines) {
+    private final HostActions machines;
+    private final MembershipActions membership;
+
+    public RestartStep(HostActions machines, MembershipActions membership) {
         this.machines = machines;
+        this.membership = membership;
     }
 
     @Override
@@ -29,17 +47,62 @@ public final class RestartStep implements Step {
         if (!(pass.decision().change() instanceof MembershipChange.None)) {
             return StepOutcome.nothingToDo();
         }
-        List<MemberSpec> members = pass.cluster().getSpec().getMembers();
-        List<EtcdMemberView> etcdMembers = pass.observed().etcd().members();
-        boolean allHealthy = members.size() == etcdMembers.size() && etcdMembers.stream().allMatch(EtcdMemberView::healthy);
-        Optional<MemberSpec> due = members.stream()
-                .filter(m -> Optional.ofNullable(pass.effects().hosts().get(m.getName())).flatMap(HostResult::outcome)
-                        .map(HostOutcome::restartPending).orElse(false))
-                .findFirst();
-        if (!allHealthy || due.isEmpty()) {
-            return StepOutcome.nothingToDo();
+        List<MemberMatch.Paired> due = pass.match().paired().stream()
+                .filter(p -> p.etcd().isPresent() && restartPending(pass, p.spec().getName())).toList();
+        if (due.isEmpty()) {
+            // The last restart is looked at again soon, so the rollout's end is seen when it happens.
+            return comingBack(pass) ? StepOutcome.next(Effects.NONE.waiting()) : StepOutcome.nothingToDo();
         }
-        HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), due.get());
-        return StepOutcome.next(Effects.ofHosts(List.of(restarted)));
+        if (!readyForRestart(pass)) {
+            return StepOutcome.next(Effects.NONE.waiting()); // the last restart is still coming back
+        }
+        Optional<MemberMatch.Paired> follower = due.stream().filter(p -> !p.etcd().get().leader()).findFirst();
+        if (follower.isPresent() || pass.match().voters().size() == 1) {
+            MemberMatch.Paired next = follower.orElse(due.get(0));
+            HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), next.spec());
+            return StepOutcome.next(Effects.ofHosts(List.of(restarted)));
+        }
+        return handOverLeadership(pass, due.get(0));
+    }
+
+    /** Every member healthy, and within {@link #MAX_LAG} entries of the leader. */
+    private static boolean readyForRestart(Pass pass) {
+        List<EtcdMemberView> members = pass.observed().etcd().members();
+        if (members.size() != pass.cluster().getSpec().getMembers().size()
+                || !members.stream().allMatch(EtcdMemberView::healthy)) {
+            return false;
+        }
+        Optional<Long> leaderIndex = pass.match().leader().map(EtcdMemberView::raftIndex);
+        return leaderIndex.isPresent() && members.stream()
+                .allMatch(m -> m.raftIndex() != null && leaderIndex.get() - m.raftIndex() <= MAX_LAG);
+    }
+
+    /** The leader's turn: first leadership goes to the follower furthest along; the restart waits a pass. */
+    private StepOutcome handOverLeadership(Pass pass, MemberMatch.Paired leader) {
+        EtcdMemberView to = pass.match().healthyVoters().stream().filter(v -> !v.leader())
+                .max(Comparator.comparingLong(EtcdMemberView::raftIndex)).orElseThrow();
+        MembershipChange.MoveLeader move = new MembershipChange.MoveLeader(leader.spec().getName(), to.name(), to.id());
+        try {
+            String done = membership.apply(pass.cluster(), pass.tls(), move);
+            LOG.info("{} before restarting it", done);
+            return StepOutcome.next(Effects.paced(Pace.SOON,
+                    List.of(new Announcement(EventReason.LeadershipMoved, done + " before restarting it"))));
+        } catch (FailureException e) {
+            LOG.warn("{}", e.failure().message());
+            return StepOutcome.next(Effects.paced(Pace.PROBLEM, List.of()));
+        }
+    }
+
+    /** A member not serving yet, restarted on purpose within the deadline. */
+    private static boolean comingBack(Pass pass) {
+        return pass.match().paired().stream()
+                .filter(p -> p.etcd().map(e -> !e.healthy()).orElse(false))
+                .flatMap(p -> pass.observed().host(p.spec().getName()).flatMap(HostObservation::facts).stream())
+                .anyMatch(f -> PlannedRestarts.onSchedule(f, pass.now()));
+    }
+
+    private static boolean restartPending(Pass pass, String member) {
+        return Optional.ofNullable(pass.effects().hosts().get(member)).flatMap(HostResult::outcome)
+                .map(HostOutcome::restartPending).orElse(false);
     }
 }

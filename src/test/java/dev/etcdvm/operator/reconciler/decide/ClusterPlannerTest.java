@@ -65,7 +65,7 @@ class ClusterPlannerTest {
     void aPortHeldBySomethingElseBlocksTheBootstrap() {
         HostFacts busy = new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
                 Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of(),
-                MachinePaths.NONE);
+                0, MachinePaths.NONE);
         Decision d = Planning.decide(cluster, observed(fresh(), fresh(), busy), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
         assertThat(d.message()).contains("etcd-3", "port 2379 is in use by nginx");
@@ -125,7 +125,7 @@ class ClusterPlannerTest {
     private static HostFacts withData(HostFacts f, HostFacts.DataDir data, Optional<String> marker) {
         return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), data, marker,
                 f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files(),
-                f.paths());
+                f.plannedRestartAt(), f.paths());
     }
 
     private ObservedCluster observed(HostFacts... facts) {

@@ -159,7 +159,7 @@ class DataLossTest {
     private static HostFacts fresh() {
         HostFacts f = RecordingObserver.freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.EMPTY,
-                Optional.of(UID), Optional.of("a1"), "activating", true, 0, f.portHolders(), f.diskFreeKiB(), f.files(), f.paths());
+                Optional.of(UID), Optional.of("a1"), "activating", true, 0, f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
     }
 
     private static HostFacts holding(String id) {

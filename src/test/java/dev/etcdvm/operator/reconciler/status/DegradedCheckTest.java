@@ -20,6 +20,8 @@ class DegradedCheckTest {
                 row("not formed, a machine failed", forming().failed("etcd-1", FailureReason.CommandFailed, "x"),
                         "False", "NotFormed"),
                 untouched("invalid spec", healthy().invalid("spec.members", "empty")),
+                row("a rollout on track", healthy().rollingRestart("Updating", false), "False", "VotersHealthy"),
+                row("a rollout halted", healthy().rollingRestart("Updating", true), "True", "RolloutStalled"),
                 row("a refused spec change of a healthy cluster", healthy().refusedChange("spec.etcd.dataDir", "changed"),
                         "False", "VotersHealthy"),
                 row("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "ids differ"),

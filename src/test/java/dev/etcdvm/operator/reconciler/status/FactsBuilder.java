@@ -29,6 +29,7 @@ final class FactsBuilder {
     private List<Failure> failures = List.of();
     private List<HostObservation> unreachable = List.of();
     private List<String> notHealthy = List.of();
+    private Rollout rollout = Rollout.NONE;
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -116,8 +117,17 @@ final class FactsBuilder {
         return this;
     }
 
+    /** etcd-2 comes back from its planned restart (on schedule, or past the deadline). */
+    FactsBuilder rollingRestart(String phase, boolean stalled) {
+        healthy = total - 1;
+        notHealthy = List.of("etcd-2 (" + (stalled ? "RestartStalled" : "Restarting") + ")");
+        rollout = new Rollout(Optional.of(phase), stalled ? List.of() : List.of("etcd-2"),
+                stalled ? List.of("etcd-2 (not serving 130 s after its planned restart)") : List.of());
+        return this;
+    }
+
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
-                alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy);
+                alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout);
     }
 }

@@ -20,6 +20,10 @@ class PhaseRuleTest {
         return Stream.of(
                 Arguments.of("healthy", healthy(), ClusterPhase.Running),
                 Arguments.of("invalid spec", healthy().invalid("spec", "x"), ClusterPhase.Failed),
+                Arguments.of("an upgrade on track", healthy().rollingRestart("Upgrading", false), ClusterPhase.Upgrading),
+                Arguments.of("a configuration rollout on track", healthy().rollingRestart("Updating", false),
+                        ClusterPhase.Updating),
+                Arguments.of("a rollout halted", healthy().rollingRestart("Updating", true), ClusterPhase.Degraded),
                 Arguments.of("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "x"), ClusterPhase.Failed),
                 Arguments.of("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "x"), ClusterPhase.Failed),
                 Arguments.of("a sick voter", healthy().sickVoter("etcd-2 (Unhealthy)"), ClusterPhase.Degraded),

@@ -20,6 +20,8 @@ class ProgressingCheckTest {
         return Stream.of(
                 row("nothing to do", healthy(), "False", "Stable"),
                 row("invalid spec", healthy().invalid("spec.version", "bad"), "False", "InvalidSpec"),
+                row("an upgrade on track", healthy().rollingRestart("Upgrading", false), "True", "Upgrading"),
+                row("a rollout halted", healthy().rollingRestart("Upgrading", true), "False", "RolloutStalled"),
                 row("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "changed"), "False",
                         "SpecChangeRefused"),
                 row("frozen", healthy().decided(Decision.Mode.FREEZE, "ClusterIdMismatch", "ids"), "False",

@@ -17,6 +17,10 @@ class ReadyCheckTest {
     static Stream<Arguments> table() {
         return Stream.of(
                 row("all voters healthy", healthy(), "True", "AllMembersHealthy"),
+                row("a member coming back from its planned restart", healthy().rollingRestart("Upgrading", false),
+                        "True", "RolloutOnTrack"),
+                row("a member not back by the rollout deadline", healthy().rollingRestart("Upgrading", true), "False",
+                        "RolloutStalled"),
                 row("invalid spec", healthy().invalid("spec.version", "bad"), "False", "InvalidSpec"),
                 row("a refused spec change", healthy().refusedChange("spec.etcd.peerPort", "changed"), "False",
                         "SpecChangeRefused"),

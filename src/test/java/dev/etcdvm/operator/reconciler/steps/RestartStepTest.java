@@ -12,29 +12,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
 import dev.etcdvm.operator.support.FakeMachines;
+import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Passes;
 import dev.etcdvm.operator.support.Specs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One member restarts per pass, only while every member is healthy. */
+/** One member restarts per pass, followers first and the leader last, only while all are healthy and caught up. */
 class RestartStepTest {
     private static final EtcdVmCluster CLUSTER = Specs.cluster("c", "ns", List.of(M1, M2, M3));
     private static final HostResult PENDING = HostResult.done("etcd-2",
             new HostOutcome(List.of("/etc/etcd/etcd.env"), false, false, true));
 
     private final FakeMachines machines = new FakeMachines();
-    private final RestartStep step = new RestartStep(machines);
+    private final FakeMembership membership = new FakeMembership();
+    private final RestartStep step = new RestartStep(machines, membership);
 
     @Test
     void aMemberWithChangedFilesRestartsWhenAllAreHealthy() {
@@ -67,9 +71,57 @@ class RestartStepTest {
         assertThat(outcome.effects().paces()).containsExactly(Pace.PROBLEM);
     }
 
+    @Test
+    void noRestartWhileAMemberIsStillCatchingUpWithTheLeader() {
+        ObservedCluster lagging = observed(member("a1", M1, true, true), member("a2", M2, true, false),
+                behind(member("a3", M3, true, false), RestartStep.MAX_LAG + 1));
+        StepOutcome outcome = step.run(provisioned(lagging, new MembershipChange.None()));
+        assertThat(machines.calls()).isEmpty();
+        assertThat(outcome.effects().paces()).containsExactly(Pace.WAITING);
+    }
+
+    @Test
+    void followersRestartBeforeTheLeader() {
+        step.run(provisioned(healthyThree(), new MembershipChange.None(), pending("etcd-1"), PENDING));
+        assertThat(machines.calls()).containsExactly("restart etcd-2");
+    }
+
+    @Test
+    void theLeadersTurnHandsLeadershipToAFollowerFirst() {
+        StepOutcome outcome = step.run(provisioned(healthyThree(), new MembershipChange.None(), pending("etcd-1")));
+        assertThat(machines.calls()).isEmpty();
+        assertThat(membership.applied()).singleElement().isInstanceOfSatisfying(MembershipChange.MoveLeader.class,
+                move -> assertThat(move.fromName()).isEqualTo("etcd-1"));
+        assertThat(outcome.effects().announcements()).extracting(a -> a.reason()).containsExactly(EventReason.LeadershipMoved);
+    }
+
+    @Test
+    void aSingleMemberRestartsAsItIs() {
+        EtcdVmCluster solo = Specs.cluster("c", "ns", List.of(M1));
+        ObservedCluster one = observed(member("a1", M1, true, true));
+        step.run(Passes.of(solo, one, Passes.converging(new MembershipChange.None()), NOW)
+                .after(StepOutcome.next(Effects.ofHosts(List.of(pending("etcd-1"))))));
+        assertThat(machines.calls()).containsExactly("restart etcd-1");
+        assertThat(membership.applied()).isEmpty();
+    }
+
     /** A pass in which provisioning left etcd-2 with files newer than its process. */
     private static Pass provisioned(ObservedCluster observed, MembershipChange change) {
+        return provisioned(observed, change, PENDING);
+    }
+
+    private static Pass provisioned(ObservedCluster observed, MembershipChange change, HostResult... pending) {
         return Passes.of(CLUSTER, observed, Passes.converging(change), NOW)
-                .after(StepOutcome.next(Effects.ofHosts(List.of(PENDING))));
+                .after(StepOutcome.next(Effects.ofHosts(List.of(pending))));
+    }
+
+    private static HostResult pending(String member) {
+        return HostResult.done(member, new HostOutcome(List.of("/etc/etcd/etcd.env"), false, false, true));
+    }
+
+    private static EtcdMemberView behind(EtcdMemberView m, long entries) {
+        return new EtcdMemberView(m.id(), m.name(), m.peerUrls(), m.clientUrls(), m.learner(), m.healthy(),
+                m.healthLatencyMillis(), m.healthError(), m.version(), m.dbSizeBytes(), m.dbSizeInUseBytes(), m.raftTerm(),
+                m.raftIndex() - entries, m.leader());
     }
 }
