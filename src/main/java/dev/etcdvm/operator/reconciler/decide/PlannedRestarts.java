@@ -13,14 +13,23 @@ public final class PlannedRestarts {
     private PlannedRestarts() {
     }
 
-    /** How long ago the restart was asked for, when the member has not come back from it yet. */
-    public static Optional<Duration> pendingFor(HostFacts facts, Instant now) {
-        return facts.plannedRestartPending().map(asked -> Duration.between(asked, now))
-                .map(d -> d.isNegative() ? Duration.ZERO : d);
+    /** How long ago the operator last asked this member to restart, if it ever did. */
+    public static Optional<Duration> askedAgo(HostFacts facts, Instant now) {
+        if (facts.plannedRestartAt() <= 0) {
+            return Optional.empty();
+        }
+        Duration ago = Duration.between(Instant.ofEpochSecond(facts.plannedRestartAt()), now);
+        return Optional.of(ago.isNegative() ? Duration.ZERO : ago);
     }
 
-    /** Still within the deadline: the rollout waits for it. */
+    /** A member not serving within the deadline of its planned restart is still coming back from it. */
     public static boolean onSchedule(HostFacts facts, Instant now) {
-        return pendingFor(facts, now).map(d -> d.compareTo(DEADLINE) <= 0).orElse(false);
+        return askedAgo(facts, now).map(d -> d.compareTo(DEADLINE) <= 0).orElse(false);
+    }
+
+    /** Past the deadline and never started since it was asked to restart: the rollout halts. */
+    public static boolean stalled(HostFacts facts, Instant now) {
+        return askedAgo(facts, now).map(d -> d.compareTo(DEADLINE) > 0).orElse(false)
+                && facts.plannedRestartPending().isPresent();
     }
 }

@@ -11,6 +11,8 @@ public enum EventReason {
     MembershipChangeRefused(EventType.Warning),
     MembershipChangeFailed(EventType.Warning),
     MemberRetired(EventType.Normal),
+    /** A planned restart of one member, in a rollout. */
+    MemberRestarted(EventType.Normal),
     /** Leadership handed to a follower before the leader's planned restart. */
     LeadershipMoved(EventType.Normal),
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */

@@ -77,7 +77,7 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         return new Effects(hosts, membership, retiring, announcements, more, etcdSeen);
     }
 
-    Effects plus(Effects later) {
+    public Effects plus(Effects later) {
         Map<String, HostResult> mergedHosts = new LinkedHashMap<>(hosts);
         mergedHosts.putAll(later.hosts);
         List<Announcement> mergedAnnouncements = new ArrayList<>(announcements);

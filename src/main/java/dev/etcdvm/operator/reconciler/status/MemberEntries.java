@@ -59,9 +59,9 @@ public final class MemberEntries {
             // A member that serves is Running even when bringing its machine in line failed this pass.
             status.setPhase(etcd.get().learner() ? "Learner" : "Running");
             failure.ifPresent(status::setMessage);
-        } else if (etcd.isPresent() && restartPendingFor(host, probeTime).isPresent()) {
-            Duration since = restartPendingFor(host, probeTime).get();
-            boolean late = since.compareTo(PlannedRestarts.DEADLINE) > 0;
+        } else if (etcd.isPresent() && plannedRestart(host, probeTime).isPresent()) {
+            boolean late = plannedRestart(host, probeTime).get();
+            Duration since = host.get().facts().flatMap(f -> PlannedRestarts.askedAgo(f, Instant.parse(probeTime))).get();
             status.setPhase(late ? RESTART_STALLED : RESTARTING);
             status.setMessage(late ? "not serving " + since.toSeconds() + " s after its planned restart; the rollout is"
                     + " halted" : "restarted as planned " + since.toSeconds() + " s ago; coming back");
@@ -86,8 +86,11 @@ public final class MemberEntries {
         return status;
     }
 
-    private static Optional<Duration> restartPendingFor(Optional<HostObservation> host, String probeTime) {
-        return host.flatMap(HostObservation::facts).flatMap(f -> PlannedRestarts.pendingFor(f, Instant.parse(probeTime)));
+    /** For a member not serving: false while it comes back from a planned restart, true once that stalled. */
+    private static Optional<Boolean> plannedRestart(Optional<HostObservation> host, String probeTime) {
+        Instant now = Instant.parse(probeTime);
+        return host.flatMap(HostObservation::facts).flatMap(f -> PlannedRestarts.onSchedule(f, now) ? Optional.of(false)
+                : PlannedRestarts.stalled(f, now) ? Optional.of(true) : Optional.empty());
     }
 
     private static boolean formed(EtcdVmCluster cluster) {

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.status;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.DataLoss;
 import dev.etcdvm.operator.reconciler.decide.Decision;
@@ -10,7 +11,6 @@ import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
-import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
@@ -129,20 +129,17 @@ public final class StatusAssembler {
                 .map(MemberStatus::getName).toList();
         List<String> stalled = members.stream().filter(m -> MemberEntries.RESTART_STALLED.equals(m.getPhase()))
                 .map(m -> m.getName() + " (" + m.getMessage() + ")").toList();
-        boolean due = pass.effects().hosts().entrySet().stream().anyMatch(e -> e.getValue().outcome()
-                .map(o -> o.restartPending() || o.started() && servedBefore(pass, e.getKey())).orElse(false));
-        if (restarting.isEmpty() && stalled.isEmpty() && !due) {
+        boolean due = pass.effects().hosts().values().stream()
+                .anyMatch(r -> r.outcome().map(HostOutcome::restartPending).orElse(false))
+                || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
+        if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due) {
             return Rollout.NONE;
         }
         String version = pass.cluster().getSpec().getVersion();
-        boolean upgrading = pass.observed().etcd().members().stream()
+        boolean upgrading = !version.equals(Optional.ofNullable(pass.cluster().getStatus())
+                .map(EtcdVmClusterStatus::getVersion).orElse(version)) || pass.observed().etcd().members().stream()
                 .anyMatch(m -> m.version() != null && !m.version().equals(version));
         return new Rollout(Optional.of(upgrading ? "Upgrading" : "Updating"), restarting, stalled);
-    }
-
-    private static boolean servedBefore(Pass pass, String member) {
-        return pass.match().paired().stream().anyMatch(p -> p.spec().getName().equals(member)
-                && p.etcd().map(EtcdMemberView::healthy).orElse(false));
     }
 
     private static boolean restartPlanned(MemberStatus member) {

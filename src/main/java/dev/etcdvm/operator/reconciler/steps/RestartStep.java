@@ -60,7 +60,10 @@ public final class RestartStep implements Step {
         if (follower.isPresent() || pass.match().voters().size() == 1) {
             MemberMatch.Paired next = follower.orElse(due.get(0));
             HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), next.spec());
-            return StepOutcome.next(Effects.ofHosts(List.of(restarted)));
+            Effects effects = Effects.ofHosts(List.of(restarted));
+            return StepOutcome.next(restarted.failure().isPresent() ? effects : effects.plus(Effects.paced(Pace.SOON,
+                    List.of(new Announcement(EventReason.MemberRestarted, "restarted " + next.spec().getName()
+                            + " for its new binary or configuration")))));
         }
         return handOverLeadership(pass, due.get(0));
     }

@@ -45,6 +45,7 @@ class RestartStepTest {
         StepOutcome outcome = step.run(provisioned(healthyThree(), new MembershipChange.None()));
         assertThat(machines.calls()).containsExactly("restart etcd-2");
         assertThat(outcome.effects().paces()).containsExactly(Pace.SOON);
+        assertThat(outcome.effects().announcements()).extracting(a -> a.reason()).containsExactly(EventReason.MemberRestarted);
     }
 
     @Test
