@@ -30,7 +30,7 @@ REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt
 HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux"
 
 # etcd releases to mirror: "<debian suite> <expected upstream version>".
-ETCD_RELEASES="bookworm:3.4.23 trixie:3.5.16"
+ETCD_RELEASES="bookworm:3.4.23 trixie:3.5.16 sid:3.5.30"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 die() { printf '[testbed] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -206,7 +206,7 @@ ensure_rootfs() {
 
 # ---------------------------------------------------------------- etcd mirror cache
 
-mirror_dir() { echo "$CACHE/mirror-v1"; }
+mirror_dir() { echo "$CACHE/mirror-v2"; }
 
 # Runs apt-get against a private sources list and state, never the host's.
 private_apt() {

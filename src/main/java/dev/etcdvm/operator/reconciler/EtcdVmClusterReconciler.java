@@ -69,7 +69,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets);
         this.steps = List.of(new ActGate(), new ProvisionStep(machines, failpoints), new FormationWait(observer),
-                new MembershipStep(membership, failpoints), new RestartStep(machines, membership), new RetireStep(machines));
+                new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;
         this.failpoints = failpoints;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.etcd.NumberedWriter;
+import dev.etcdvm.operator.reconciler.pass.Failpoints.Point;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,22 +14,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A planned rolling restart on real members looks planned: followers first, the leader last after
  * leadership moved away, no acknowledged write lost, and the cluster reads Upgrading and Ready throughout,
- * never Degraded.
+ * never Degraded, even when the operator dies in the middle and a fresh one takes over.
  */
 class RolloutIT extends EndToEndTest {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(1);
 
-    @Test
-    void aRollingUpgradeRestartsTheLeaderLastLosesNoWriteAndNeverReadsDegraded(@TempDir Path dir) throws Exception {
+    /** @param killed the operator dies right after the first restart; a fresh one finishes the upgrade */
+    @ParameterizedTest(name = "{0} -> {1}, operator killed after the first restart: {2}")
+    @CsvSource({"3.4.23, 3.5.16, false", "3.5.16, 3.5.30, true"})
+    void aRollingUpgradeRestartsTheLeaderLastLosesNoWriteAndNeverReadsDegraded(String from, String to, boolean killed,
+            @TempDir Path dir) throws Exception {
         List<Machine> vms = fixture.fresh("vm1", "vm2", "vm3");
-        fixture.api().client().resource(fixture.cluster("upgraded", "3.4.23", vms)).create();
+        fixture.api().client().resource(fixture.cluster("upgraded", from, vms)).create();
         String leader = fixture.awaitReady("upgraded", READY_WITHIN).getStatus().getLeader();
         MembershipProbe probe = new MembershipProbe(fixture, testbed, dir);
 
@@ -36,19 +41,29 @@ class RolloutIT extends EndToEndTest {
         long started;
         long took;
         try (NumberedWriter writer = probe.writer("upgraded"); Sampler ignored = new Sampler("upgraded", seen)) {
+            KillSwitch killSwitch = new KillSwitch(Point.AFTER_RESTART);
+            if (killed) {
+                fixture.stopOperator();
+                fixture.startOperator(killSwitch);
+            }
             started = System.nanoTime();
             fixture.resource("upgraded").edit(c -> {
-                c.getSpec().setVersion("3.5.16");
+                c.getSpec().setVersion(to);
                 return c;
             });
+            if (killed) {
+                killSwitch.awaitKilled(Duration.ofSeconds(60));
+                fixture.stopOperator();
+                fixture.startOperator();
+            }
             EtcdVmCluster upgraded = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> fixture.resource("upgraded").get(), c -> "3.5.16".equals(c.getStatus().getVersion())
+                    .until(() -> fixture.resource("upgraded").get(), c -> to.equals(c.getStatus().getVersion())
                             && c.getStatus().getPhase().name().equals("Running"));
             took = System.nanoTime() - started;
-            assertThat(upgraded.getStatus().getMembers()).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo("3.5.16"));
+            assertThat(upgraded.getStatus().getMembers()).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(to));
             MembershipProbe.assertNoAcknowledgedWriteLost(writer, ELECTION_TIMEOUT);
         }
-        System.out.printf("rolling upgrade 3.4.23 -> 3.5.16 of 3 members: %d ms%n", took / 1_000_000);
+        System.out.printf("rolling upgrade %s -> %s of 3 members: %d ms%n", from, to, took / 1_000_000);
 
         Machine restartedLast = vms.stream().max(Comparator.comparingLong(this::processStarted)).orElseThrow();
         assertThat("etcd-" + restartedLast.name()).as("the member restarted last").isEqualTo(leader);

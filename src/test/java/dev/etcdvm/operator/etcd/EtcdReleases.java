@@ -16,7 +16,7 @@ final class EtcdReleases {
     static final List<String> VERSIONS = List.of("3.4.23", "3.5.16");
 
     private static final Path CACHE = Path.of(System.getenv().getOrDefault("TESTBED_CACHE",
-            System.getProperty("user.home") + "/.cache/etcd-vm-operator"), "mirror-v1");
+            System.getProperty("user.home") + "/.cache/etcd-vm-operator"), "mirror-v2");
     private static final Path EXTRACTED = Path.of("target", "etcd-releases");
 
     private EtcdReleases() {

@@ -10,7 +10,9 @@ public interface Failpoints {
     enum Point {
         /** Before a pass does anything: where a killed operator's stray retries are stopped. */
         PASS_START,
-        AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE
+        AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE,
+        /** A member of a rolling restart was restarted: the next pass must go on from what the machines say. */
+        AFTER_RESTART
     }
 
     Failpoints NONE = point -> { };

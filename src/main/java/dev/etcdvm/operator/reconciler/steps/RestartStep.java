@@ -13,6 +13,7 @@ import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
@@ -36,10 +37,12 @@ public final class RestartStep implements Step {
 
     private final HostActions machines;
     private final MembershipActions membership;
+    private final Failpoints failpoints;
 
-    public RestartStep(HostActions machines, MembershipActions membership) {
+    public RestartStep(HostActions machines, MembershipActions membership, Failpoints failpoints) {
         this.machines = machines;
         this.membership = membership;
+        this.failpoints = failpoints;
     }
 
     @Override
@@ -49,18 +52,19 @@ public final class RestartStep implements Step {
         }
         List<MemberMatch.Paired> due = pass.match().paired().stream()
                 .filter(p -> p.etcd().isPresent() && restartPending(pass, p.spec().getName())).toList();
-        if (due.isEmpty()) {
-            // The last restart is looked at again soon, so the rollout's end is seen when it happens.
+        if (due.isEmpty() || !readyForRestart(pass)) {
+            // A member still coming back from its planned restart is looked at again soon, so the next one
+            // follows (or the rollout's end is seen) when it happens; anything else waits its usual turn.
             return comingBack(pass) ? StepOutcome.next(Effects.NONE.waiting()) : StepOutcome.nothingToDo();
-        }
-        if (!readyForRestart(pass)) {
-            return StepOutcome.next(Effects.NONE.waiting()); // the last restart is still coming back
         }
         Optional<MemberMatch.Paired> follower = due.stream().filter(p -> !p.etcd().get().leader()).findFirst();
         if (follower.isPresent() || pass.match().voters().size() == 1) {
             MemberMatch.Paired next = follower.orElse(due.get(0));
             HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), next.spec());
             Effects effects = Effects.ofHosts(List.of(restarted));
+            if (restarted.failure().isEmpty()) {
+                failpoints.reached(Failpoints.Point.AFTER_RESTART);
+            }
             return StepOutcome.next(restarted.failure().isPresent() ? effects : effects.plus(Effects.paced(Pace.SOON,
                     List.of(new Announcement(EventReason.MemberRestarted, "restarted " + next.spec().getName()
                             + " for its new binary or configuration")))));
@@ -76,8 +80,7 @@ public final class RestartStep implements Step {
             return false;
         }
         Optional<Long> leaderIndex = pass.match().leader().map(EtcdMemberView::raftIndex);
-        return leaderIndex.isPresent() && members.stream()
-                .allMatch(m -> m.raftIndex() != null && leaderIndex.get() - m.raftIndex() <= MAX_LAG);
+        return members.stream().allMatch(m -> caughtUp(m, leaderIndex));
     }
 
     /** The leader's turn: first leadership goes to the follower furthest along; the restart waits a pass. */
@@ -96,12 +99,17 @@ public final class RestartStep implements Step {
         }
     }
 
-    /** A member not serving yet, restarted on purpose within the deadline. */
+    /** A member restarted on purpose within the deadline that does not serve, or has not caught up, yet. */
     private static boolean comingBack(Pass pass) {
+        Optional<Long> leaderIndex = pass.match().leader().map(EtcdMemberView::raftIndex);
         return pass.match().paired().stream()
-                .filter(p -> p.etcd().map(e -> !e.healthy()).orElse(false))
+                .filter(p -> p.etcd().map(e -> !e.healthy() || !caughtUp(e, leaderIndex)).orElse(false))
                 .flatMap(p -> pass.observed().host(p.spec().getName()).flatMap(HostObservation::facts).stream())
                 .anyMatch(f -> PlannedRestarts.onSchedule(f, pass.now()));
+    }
+
+    private static boolean caughtUp(EtcdMemberView member, Optional<Long> leaderIndex) {
+        return leaderIndex.isPresent() && member.raftIndex() != null && leaderIndex.get() - member.raftIndex() <= MAX_LAG;
     }
 
     private static boolean restartPending(Pass pass, String member) {

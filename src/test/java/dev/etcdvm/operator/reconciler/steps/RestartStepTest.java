@@ -10,6 +10,7 @@ import static dev.etcdvm.operator.reconciler.steps.StepFixtures.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.events.EventReason;
@@ -18,8 +19,10 @@ import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
@@ -38,7 +41,7 @@ class RestartStepTest {
 
     private final FakeMachines machines = new FakeMachines();
     private final FakeMembership membership = new FakeMembership();
-    private final RestartStep step = new RestartStep(machines, membership);
+    private final RestartStep step = new RestartStep(machines, membership, Failpoints.NONE);
 
     @Test
     void aMemberWithChangedFilesRestartsWhenAllAreHealthy() {
@@ -73,12 +76,21 @@ class RestartStepTest {
     }
 
     @Test
-    void noRestartWhileAMemberIsStillCatchingUpWithTheLeader() {
-        ObservedCluster lagging = observed(member("a1", M1, true, true), member("a2", M2, true, false),
-                behind(member("a3", M3, true, false), RestartStep.MAX_LAG + 1));
+    void noRestartWhileTheLastRestartedMemberIsStillCatchingUpAndItIsLookedAtSoon() {
+        ObservedCluster lagging = restartedSecondsAgo(observed(member("a1", M1, true, true), member("a2", M2, true, false),
+                behind(member("a3", M3, true, false), RestartStep.MAX_LAG + 1)), "etcd-3", 5);
         StepOutcome outcome = step.run(provisioned(lagging, new MembershipChange.None()));
         assertThat(machines.calls()).isEmpty();
         assertThat(outcome.effects().paces()).containsExactly(Pace.WAITING);
+    }
+
+    @Test
+    void aMemberSickForAnotherReasonHoldsTheRolloutWithoutHurryingTheNextLook() {
+        ObservedCluster sick = observed(member("a1", M1, true, true), member("a2", M2, true, false),
+                member("a3", M3, false, false));
+        StepOutcome outcome = step.run(provisioned(sick, new MembershipChange.None()));
+        assertThat(machines.calls()).isEmpty();
+        assertThat(outcome.effects().paces()).doesNotContain(Pace.WAITING, Pace.SOON);
     }
 
     @Test
@@ -118,6 +130,16 @@ class RestartStepTest {
 
     private static HostResult pending(String member) {
         return HostResult.done(member, new HostOutcome(List.of("/etc/etcd/etcd.env"), false, false, true));
+    }
+
+    /** The same observation, with {@code member}'s machine restarted on purpose {@code seconds} before NOW. */
+    private static ObservedCluster restartedSecondsAgo(ObservedCluster observed, String member, long seconds) {
+        long asked = NOW.minusSeconds(seconds).getEpochSecond();
+        return new ObservedCluster(observed.hosts().stream().map(h -> !h.member().equals(member) ? h
+                : HostObservation.reachable(h.member(), h.address(), h.hostKeyFingerprint(), h.facts().map(f ->
+                        new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), f.dataDir(),
+                                f.marker(), f.memberId(), "active", true, asked + 1, f.portHolders(), f.diskFreeKiB(),
+                                f.files(), asked, f.paths())).orElseThrow())).toList(), observed.etcd());
     }
 
     private static EtcdMemberView behind(EtcdMemberView m, long entries) {
