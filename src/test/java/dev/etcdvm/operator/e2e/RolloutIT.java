@@ -33,21 +33,22 @@ class RolloutIT extends EndToEndTest {
     void aRollingUpgradeRestartsTheLeaderLastLosesNoWriteAndNeverReadsDegraded(String from, String to, boolean killed,
             @TempDir Path dir) throws Exception {
         List<Machine> vms = fixture.fresh("vm1", "vm2", "vm3");
-        fixture.api().client().resource(fixture.cluster("upgraded", from, vms)).create();
-        String leader = fixture.awaitReady("upgraded", READY_WITHIN).getStatus().getLeader();
+        String name = "to-" + to.replace('.', '-'); // Secrets of a deleted cluster may outlive it (no GC in the mock)
+        fixture.api().client().resource(fixture.cluster(name, from, vms)).create();
+        String leader = fixture.awaitReady(name, READY_WITHIN).getStatus().getLeader();
         MembershipProbe probe = new MembershipProbe(fixture, testbed, dir);
 
         Set<String> seen = ConcurrentHashMap.newKeySet();
         long started;
         long took;
-        try (NumberedWriter writer = probe.writer("upgraded"); Sampler ignored = new Sampler("upgraded", seen)) {
+        try (NumberedWriter writer = probe.writer(name); Sampler ignored = new Sampler(name, seen)) {
             KillSwitch killSwitch = new KillSwitch(Point.AFTER_RESTART);
             if (killed) {
                 fixture.stopOperator();
                 fixture.startOperator(killSwitch);
             }
             started = System.nanoTime();
-            fixture.resource("upgraded").edit(c -> {
+            fixture.resource(name).edit(c -> {
                 c.getSpec().setVersion(to);
                 return c;
             });
@@ -57,7 +58,7 @@ class RolloutIT extends EndToEndTest {
                 fixture.startOperator();
             }
             EtcdVmCluster upgraded = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> fixture.resource("upgraded").get(), c -> to.equals(c.getStatus().getVersion())
+                    .until(() -> fixture.resource(name).get(), c -> to.equals(c.getStatus().getVersion())
                             && c.getStatus().getPhase().name().equals("Running"));
             took = System.nanoTime() - started;
             assertThat(upgraded.getStatus().getMembers()).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(to));
@@ -67,7 +68,7 @@ class RolloutIT extends EndToEndTest {
 
         Machine restartedLast = vms.stream().max(Comparator.comparingLong(this::processStarted)).orElseThrow();
         assertThat("etcd-" + restartedLast.name()).as("the member restarted last").isEqualTo(leader);
-        assertThat(probe.events("upgraded", "LeadershipMoved")).isNotEmpty();
+        assertThat(probe.events(name, "LeadershipMoved")).isNotEmpty();
         assertThat(seen).as("phase, Ready and Degraded as sampled during the upgrade")
                 .contains("phase=Upgrading").doesNotContain("Ready=False", "Degraded=True", "phase=Degraded");
         assertThat(took).as("nanoseconds for 3 members").isLessThan(Duration.ofSeconds(60).toNanos());
