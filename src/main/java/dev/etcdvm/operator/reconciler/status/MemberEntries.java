@@ -12,7 +12,6 @@ import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +60,9 @@ public final class MemberEntries {
             failure.ifPresent(status::setMessage);
         } else if (etcd.isPresent() && plannedRestart(host, probeTime).isPresent()) {
             boolean late = plannedRestart(host, probeTime).get();
-            Duration since = host.get().facts().flatMap(f -> PlannedRestarts.askedAgo(f, Instant.parse(probeTime))).get();
             status.setPhase(late ? RESTART_STALLED : RESTARTING);
-            status.setMessage(late ? "not serving " + since.toSeconds() + " s after its planned restart; the rollout is"
-                    + " halted" : "restarted as planned " + since.toSeconds() + " s ago; coming back");
+            status.setMessage(late ? "not serving within " + PlannedRestarts.DEADLINE.toSeconds() + " s of its planned"
+                    + " restart; the rollout is halted" : "restarted as planned; coming back");
         } else if (failure.isPresent()) {
             status.setPhase("Failed");
             status.setMessage(failure.get());
