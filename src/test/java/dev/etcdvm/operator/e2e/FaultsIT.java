@@ -82,7 +82,8 @@ class FaultsIT extends EndToEndTest {
             c.getSpec().getBinary().setSha256(null);
             return c;
         });
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition(fixture.resource("faulty").get(),
+        // A pass caught mid-command by the partition waits out the 60 s command timeout before it can say so.
+        await().atMost(Duration.ofSeconds(100)).untilAsserted(() -> assertThat(condition(fixture.resource("faulty").get(),
                 "HostsReachable")).hasValueSatisfying(c -> {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getReason()).as(c.getMessage()).isIn("HostUnreachable", "SshTimeout");
