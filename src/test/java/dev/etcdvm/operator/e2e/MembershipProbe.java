@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.e2e;
 
+import static dev.etcdvm.operator.support.ClusterAssertions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,7 +111,10 @@ final class MembershipProbe {
                 .toList();
     }
 
-    /** Samples member phases from status in the background, to prove a state was passed through. */
+    /**
+     * Samples member phases, the cluster phase and its Ready and Degraded values from status in the
+     * background, to prove a state was (or was not) passed through.
+     */
     static final class PhaseSampler implements AutoCloseable {
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
         private final Thread thread;
@@ -124,6 +128,8 @@ final class MembershipProbe {
                         c.getStatus().getMembers().forEach(m -> seen.add(m.getName() + ":" + m.getPhase()));
                         c.getStatus().getRetiringMembers().forEach(m -> seen.add(m.getName() + ":" + m.getPhase()));
                         seen.add("cluster:" + c.getStatus().getPhase());
+                        condition(c, "Ready").ifPresent(r -> seen.add("Ready=" + r.getStatus()));
+                        condition(c, "Degraded").ifPresent(d -> seen.add("Degraded=" + d.getStatus()));
                     }
                     try {
                         Thread.sleep(100);
