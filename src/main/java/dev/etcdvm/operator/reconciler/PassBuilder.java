@@ -10,6 +10,7 @@ import dev.etcdvm.operator.reconciler.decide.DesiredMembers;
 import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
+import dev.etcdvm.operator.reconciler.decide.TlsSettled;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
 import dev.etcdvm.operator.reconciler.kube.SecretNotOwnedException;
@@ -19,7 +20,10 @@ import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Failpoints;
+import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.tls.CaRotationEvents;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
@@ -32,7 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a pass's context once: validate, certificates, credentials, observe, pair, preflight, decide.
+ * Builds a pass's context once: validate, certificates, credentials, observe, pair, move a CA rotation on
+ * when every member has settled, decide.
  * Each Secret is read at most once (through one {@link PassSecrets}), credentials are resolved once, and
  * the spec is paired with etcd's members once; every step then reads the result.
  */
@@ -43,9 +48,11 @@ final class PassBuilder {
     private final ClusterAccess access;
     private final ClusterObserver observer;
     private final OwnedSecrets secrets;
+    private final Failpoints failpoints;
 
     PassBuilder(SpecValidator validator, ClusterCertificates certificates, ClusterAccess access,
-            ClusterObserver observer, OwnedSecrets secrets) {
+            ClusterObserver observer, OwnedSecrets secrets, Failpoints failpoints) {
+        this.failpoints = failpoints;
         this.validator = validator;
         this.certificates = certificates;
         this.access = access;
@@ -81,8 +88,24 @@ final class PassBuilder {
         Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
         Fitness fitness = Fitness.of(plans, observed);
-        Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, now);
+        Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans,
+                tls.rotation().knownTrust(), now);
+        Effects effects = Effects.NONE;
+        // A rotation moves on only in a pass that may change the cluster, once every member took up the last step.
+        if (decision.mode() == Decision.Mode.CONVERGE && tls.rotation().underWay()
+                && TlsSettled.waitingFor(plans, observed, match).isEmpty()) {
+            Optional<ClusterCertificates.Advanced> advanced = certificates.advance(cluster, passSecrets);
+            if (advanced.isPresent()) {
+                tls = advanced.get().tls();
+                plans = DesiredMembers.plans(cluster, tls);
+                fitness = Fitness.of(plans, observed);
+                decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, tls.rotation().knownTrust(),
+                        now);
+                effects = Effects.paced(Pace.SOON, List.of(CaRotationEvents.of(advanced.get())));
+                failpoints.reached(Failpoints.Point.AFTER_CA_PHASE);
+            }
+        }
         return new Start(List.of(), Optional.of(new Pass(cluster, now, tls, hosts, fence, observed, match, fitness,
-                decision, RetiringMembers.of(cluster, observed.etcd(), match), Effects.NONE)));
+                decision, RetiringMembers.of(cluster, observed.etcd(), match), effects)));
     }
 }

@@ -4,6 +4,7 @@ import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kills the operator at one failpoint: the pass ends right there, and every later pass of this operator
@@ -12,10 +13,17 @@ import java.util.concurrent.TimeUnit;
 final class KillSwitch implements Failpoints {
     private final Point at;
     private final CountDownLatch killed = new CountDownLatch(1);
+    private final AtomicInteger toPass;
     private volatile boolean dead;
 
     KillSwitch(Point at) {
+        this(at, 1);
+    }
+
+    /** Kills the operator the nth time it reaches the point. */
+    KillSwitch(Point at, int nth) {
         this.at = at;
+        this.toPass = new AtomicInteger(nth);
     }
 
     @Override
@@ -23,7 +31,7 @@ final class KillSwitch implements Failpoints {
         if (dead) {
             throw new Killed("operator is dead (killed at " + at + ")");
         }
-        if (point == at) {
+        if (point == at && toPass.decrementAndGet() == 0) {
             dead = true;
             killed.countDown();
             throw new Killed("operator killed at " + at);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.etcd.EtcdTls;
 import dev.etcdvm.operator.etcd.NumberedWriter;
 import dev.etcdvm.operator.testbed.Testbed;
 import dev.etcdvm.operator.testbed.Testbed.CommandResult;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -69,11 +71,15 @@ final class MembershipProbe {
         return r.stdout().trim();
     }
 
-    /** Writes a numbered key every 50 ms through the consumer Secret, following its endpoints as they change. */
+    /**
+     * Writes a numbered key every 50 ms through the consumer Secret, following its endpoints and credentials
+     * as they change, as a client re-reading a mounted Secret would.
+     */
     NumberedWriter writer(String cluster) {
-        Secret secret = fixture.consumerSecret(cluster);
-        return NumberedWriter.start(decode(secret, "ca.crt"), decode(secret, "tls.crt"), decode(secret, "tls.key"),
-                () -> List.of(decode(fixture.consumerSecret(cluster), "endpoints").split(",")), "/writer/",
+        return NumberedWriter.start(() -> {
+            Secret secret = fixture.consumerSecret(cluster);
+            return new EtcdTls(decode(secret, "ca.crt"), decode(secret, "tls.crt"), decode(secret, "tls.key"));
+        }, () -> List.of(decode(fixture.consumerSecret(cluster), "endpoints").split(",")), "/writer/",
                 Duration.ofMillis(50));
     }
 
@@ -112,13 +118,18 @@ final class MembershipProbe {
     }
 
     /**
-     * Samples member phases, the cluster phase and its Ready and Degraded values from status in the
-     * background, to prove a state was (or was not) passed through.
+     * Samples member phases, the cluster phase, its Ready and Degraded values and the CA rotation phase
+     * from status in the background, to prove a state was (or was not) passed through, and how long
+     * status went without news of a probe.
      */
     static final class PhaseSampler implements AutoCloseable {
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
         private final Thread thread;
         private volatile boolean running = true;
+        // Status liveness, touched by the sampling thread only until close() joins it.
+        private String newestProbe = "";
+        private long probeChangedNanos = System.nanoTime();
+        private long longestSilenceNanos;
 
         PhaseSampler(OperatorFixture fixture, String cluster) {
             thread = new Thread(() -> {
@@ -130,6 +141,10 @@ final class MembershipProbe {
                         seen.add("cluster:" + c.getStatus().getPhase());
                         condition(c, "Ready").ifPresent(r -> seen.add("Ready=" + r.getStatus()));
                         condition(c, "Degraded").ifPresent(d -> seen.add("Degraded=" + d.getStatus()));
+                        Optional.ofNullable(c.getStatus().getCertificates())
+                                .ifPresent(t -> seen.add("rotation:" + t.getRotation()));
+                        c.getStatus().getMembers().stream().map(m -> m.getLastProbeTime()).filter(t -> t != null)
+                                .max(String::compareTo).ifPresent(this::probedAt);
                     }
                     try {
                         Thread.sleep(100);
@@ -144,6 +159,20 @@ final class MembershipProbe {
 
         Set<String> seen() {
             return Set.copyOf(seen);
+        }
+
+        private void probedAt(String time) {
+            long now = System.nanoTime();
+            longestSilenceNanos = Math.max(longestSilenceNanos, now - probeChangedNanos);
+            if (!time.equals(newestProbe)) {
+                newestProbe = time;
+                probeChangedNanos = now;
+            }
+        }
+
+        /** The longest the status went without a newer probe time while sampled; call after {@link #close()}. */
+        Duration longestStatusSilence() {
+            return Duration.ofNanos(longestSilenceNanos);
         }
 
         @Override

@@ -46,7 +46,10 @@ public final class NumberedWriter implements AutoCloseable {
     private static final long READ_TIMEOUT_MILLIS = 5_000;
     private static final int READ_PAGE = 1_000;
 
-    private final SslContext ssl;
+    /** How often the credentials are asked for again, as a client watching a mounted Secret would. */
+    private static final long CREDENTIALS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final Supplier<EtcdTls> credentialSource;
     private final Supplier<List<String>> endpointSource;
     private final String prefix;
     private final long intervalNanos;
@@ -64,13 +67,20 @@ public final class NumberedWriter implements AutoCloseable {
     private long refusedSinceNanos;
     private long longestRefusalNanos;
 
-    // Touched by the writer thread only.
+    // Touched by the writer thread only (ssl also under channelLock, where channels are made).
+    private EtcdTls credentials;
+    private SslContext ssl;
+    private long credentialsCheckedNanos;
     private List<String> endpoints;
     private int endpointIndex;
     private long number = 1;
 
-    private NumberedWriter(SslContext ssl, Supplier<List<String>> endpoints, String prefix, Duration interval) {
-        this.ssl = ssl;
+    private NumberedWriter(Supplier<EtcdTls> credentials, Supplier<List<String>> endpoints, String prefix,
+            Duration interval) {
+        this.credentialSource = credentials;
+        this.credentials = credentials.get();
+        this.ssl = ClientSslContext.build(this.credentials);
+        this.credentialsCheckedNanos = System.nanoTime();
         this.endpointSource = endpoints;
         this.prefix = prefix;
         this.intervalNanos = interval.toNanos();
@@ -89,14 +99,23 @@ public final class NumberedWriter implements AutoCloseable {
      */
     public static NumberedWriter start(String caPem, String certPem, String keyPem,
             Supplier<List<String>> endpoints, String prefix, Duration interval) {
+        EtcdTls fixed = new EtcdTls(caPem, certPem, keyPem);
+        return start(() -> fixed, endpoints, prefix, interval);
+    }
+
+    /**
+     * A writer that follows its credentials too: asked for again every half second, and
+     * when they changed (a rotated CA, renewed certificates) every connection is dialled again with them.
+     */
+    public static NumberedWriter start(Supplier<EtcdTls> credentials, Supplier<List<String>> endpoints, String prefix,
+            Duration interval) {
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("prefix must not be empty");
         }
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive");
         }
-        NumberedWriter writer = new NumberedWriter(ClientSslContext.build(new EtcdTls(caPem, certPem, keyPem)),
-                endpoints, prefix, interval);
+        NumberedWriter writer = new NumberedWriter(credentials, endpoints, prefix, interval);
         writer.thread.start();
         return writer;
     }
@@ -196,6 +215,7 @@ public final class NumberedWriter implements AutoCloseable {
     }
 
     private void writeOnce() {
+        followCredentials();
         attempted.incrementAndGet();
         long started = System.nanoTime();
         if (endpoints.isEmpty()) {
@@ -224,6 +244,32 @@ public final class NumberedWriter implements AutoCloseable {
         acknowledged.add(number);
         number++;
         acceptedAgain(endpoint);
+    }
+
+    private void followCredentials() {
+        if (System.nanoTime() - credentialsCheckedNanos < CREDENTIALS_CHECK_NANOS) {
+            return;
+        }
+        credentialsCheckedNanos = System.nanoTime();
+        EtcdTls fresh;
+        try {
+            fresh = credentialSource.get();
+        } catch (RuntimeException e) {
+            log.warn("writer {}: credentials supplier failed, keeping the current ones", prefix, e);
+            return;
+        }
+        if (fresh.equals(credentials)) {
+            return;
+        }
+        List<EndpointChannel> old;
+        synchronized (channelLock) {
+            credentials = fresh;
+            ssl = ClientSslContext.build(fresh);
+            old = new ArrayList<>(channels.values());
+            channels.clear();
+        }
+        old.forEach(EndpointChannel::close);
+        log.info("writer {}: credentials changed, connecting again with them", prefix);
     }
 
     private synchronized void refusedFrom(long started, String endpoint, String reason) {

@@ -13,6 +13,7 @@ import dev.etcdvm.operator.reconciler.decide.MembershipPlanner;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -23,8 +24,14 @@ public final class Planning {
 
     public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
             Instant now) {
+        return decide(cluster, observed, plans, List.of(), now);
+    }
+
+    /** @param knownTrust trusted-CA files members may hold besides the plans' (the one before, in a CA rotation) */
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
+            List<String> knownTrust, Instant now) {
         return ClusterPlanner.decide(cluster, observed, MemberMatch.of(cluster, observed.etcd()),
-                Fitness.of(plans, observed), plans, now);
+                Fitness.of(plans, observed), plans, knownTrust, now);
     }
 
     /** Every member planned as a founder, with placeholder certificates: what the planners start from. */

@@ -32,6 +32,17 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
      */
     public static final String ACCEPT_DATA_LOSS_ANNOTATION = GROUP + "/accept-data-loss";
 
+    /**
+     * Any new value replaces the cluster's generated CA with a new one, rotated in without downtime (a value is
+     * acted on once). A CA of your own is rotated by putting the new one in its Secret instead.
+     */
+    public static final String ROTATE_CA_ANNOTATION = GROUP + "/rotate-ca";
+
+    /** The rotate-ca annotation's value, if set. */
+    public Optional<String> caRotationRequest() {
+        return Optional.ofNullable(annotation(ROTATE_CA_ANNOTATION)).filter(v -> !v.isBlank());
+    }
+
     /** Whether the operator must change nothing, by spec or by annotation. */
     public boolean paused() {
         return getSpec().isPaused() || "true".equals(annotation(PAUSED_ANNOTATION));

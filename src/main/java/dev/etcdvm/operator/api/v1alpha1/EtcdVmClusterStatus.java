@@ -11,7 +11,8 @@ import lombok.Data;
 public class EtcdVmClusterStatus {
     @JsonPropertyDescription("metadata.generation of the spec this status last completed a pass for.")
     private Long observedGeneration;
-    @JsonPropertyDescription("Pending, Provisioning, Running, Reconfiguring (membership changing), Degraded, Failed or Deleting.")
+    @JsonPropertyDescription("Pending, Provisioning, Running, Reconfiguring (membership changing), Upgrading, Updating,"
+            + " RotatingCertificates (rolling changes on track), Degraded, Failed or Deleting.")
     private ClusterPhase phase;
     @JsonPropertyDescription("Healthy members out of members in the spec, e.g. 2/3.")
     private String readyMembers;
@@ -28,6 +29,8 @@ public class EtcdVmClusterStatus {
     @JsonPropertyDescription("When the first of the cluster's certificates expires (RFC 3339); each is renewed"
             + " spec.tls.renewBeforeDays earlier.")
     private String certificatesNotAfter;
+    @JsonPropertyDescription("The CA's and certificates' expiry, and where a CA rotation stands.")
+    private CertificatesStatus certificates;
     @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")
     private List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("One entry per member of the spec.")

@@ -23,7 +23,7 @@ public final class ClusterPlanner {
     }
 
     public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
-            Map<String, MemberPlan> plans, Instant now) {
+            Map<String, MemberPlan> plans, List<String> knownTrust, Instant now) {
         Optional<String> recorded = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId());
         Optional<String> answered = observed.etcd().clusterId();
         if (!observed.etcd().foreignClusterIds().isEmpty()) {
@@ -39,7 +39,7 @@ public final class ClusterPlanner {
             return Decision.freeze("UnsafePath", String.join("; ", unsafe) + ". The operator does not act on a"
                     + " machine whose directories others can change; all changes are frozen until that is fixed");
         }
-        List<SpecViolation> refused = Transitions.refused(cluster, observed, match, plans);
+        List<SpecViolation> refused = Transitions.refused(cluster, observed, match, plans, knownTrust);
         if (!refused.isEmpty()) {
             return Decision.refuse(refused);
         }

@@ -43,8 +43,12 @@ public final class Transitions {
     private Transitions() {
     }
 
+    /**
+     * @param knownTrust trusted-CA files (PEM) members may hold besides the plan's: the one before it during a
+     *     CA rotation
+     */
     public static List<SpecViolation> refused(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match,
-            Map<String, MemberPlan> plans) {
+            Map<String, MemberPlan> plans, List<String> knownTrust) {
         Map<String, SpecViolation> refused = new LinkedHashMap<>(); // one per field, the first machine telling
         String uid = cluster.getMetadata().getUid();
         List<MemberSpec> members = cluster.getSpec().getMembers();
@@ -58,7 +62,7 @@ public final class Transitions {
                     recordedIdentity(field, member, facts).forEach(v -> refused.putIfAbsent(v.field(), v));
                 }
                 Optional.ofNullable(plans.get(member.getName()))
-                        .flatMap(plan -> changedCa(cluster, member.getName(), plan, facts))
+                        .flatMap(plan -> unknownCa(cluster, member.getName(), plan, facts, knownTrust))
                         .ifPresent(v -> refused.putIfAbsent(v.field(), v));
             });
         }
@@ -114,20 +118,27 @@ public final class Transitions {
                 + " another machine, list that machine's address)");
     }
 
-    /** Members that trust another CA cannot talk to peers with certificates of the new one. */
-    private static Optional<SpecViolation> changedCa(EtcdVmCluster cluster, String member, MemberPlan plan,
-            HostFacts facts) {
+    /**
+     * A member trusting a CA the operator does not know (the Secret recording what members trust was lost,
+     * or the machine was changed by hand) cannot be rotated safely: certificates of any CA the operator
+     * holds might be refused by it.
+     */
+    private static Optional<SpecViolation> unknownCa(EtcdVmCluster cluster, String member, MemberPlan plan,
+            HostFacts facts, List<String> knownTrust) {
         Optional<String> wanted = plan.files().stream().filter(f -> f.path().equals(HostLayout.CA_CERT))
                 .map(ManagedFile::sha256).findFirst();
         Optional<String> had = Optional.ofNullable(facts.files().get(HostLayout.CA_CERT))
                 .map(state -> state.attributes().split(" ")[0]);
-        if (wanted.isEmpty() || had.isEmpty() || wanted.equals(had)) {
+        if (wanted.isEmpty() || had.isEmpty() || wanted.equals(had) || knownTrust.stream()
+                .map(pem -> ManagedFile.text(HostLayout.CA_CERT, pem, "0644", "root", "root").sha256())
+                .anyMatch(had.get()::equals)) {
             return Optional.empty();
         }
         String field = cluster.getSpec().getTls().getCaSecretRef() != null ? "spec.tls.caSecretRef" : "spec.tls";
-        return Optional.of(SpecViolation.of(field, member + " trusts another CA than the one this cluster now"
-                + " issues from; members cannot switch CAs in place (their peers would refuse them):"
-                + " restore the CA the cluster was formed with"));
+        return Optional.of(SpecViolation.of(field, member + " trusts a CA this cluster has no record of (was its"
+                + " Secret " + cluster.getMetadata().getName() + "-member-tls deleted or a machine changed by hand?);"
+                + " rotating to a new CA could cut members off from each other: restore that Secret or the"
+                + " member's " + HostLayout.CA_CERT));
     }
 
     /** Machines provisioned before the install record held ports: etcd's own member list tells. */

@@ -15,6 +15,9 @@ public enum EventReason {
     MemberRestarted(EventType.Normal),
     /** Leadership handed to a follower before the leader's planned restart. */
     LeadershipMoved(EventType.Normal),
+    /** A CA rotation moved to its next phase (the message says which of the three), or completed. */
+    CaRotationPhase(EventType.Normal),
+    CaRotationCompleted(EventType.Normal),
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
     MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),

@@ -12,7 +12,9 @@ public interface Failpoints {
         PASS_START,
         AFTER_MEMBER_ADD, AFTER_JOINER_START, AFTER_PROMOTE, AFTER_MEMBER_REMOVE,
         /** A member of a rolling restart was restarted: the next pass must go on from what the machines say. */
-        AFTER_RESTART
+        AFTER_RESTART,
+        /** A CA rotation moved to its next phase in the Secrets, before any machine was told. */
+        AFTER_CA_PHASE
     }
 
     Failpoints NONE = point -> { };

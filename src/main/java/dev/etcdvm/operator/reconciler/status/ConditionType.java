@@ -11,5 +11,7 @@ public enum ConditionType {
     /** The operator is changing something on the machines or in the membership. */
     Progressing,
     /** The cluster serves but some members are unhealthy or unreachable. */
-    Degraded
+    Degraded,
+    /** Every certificate and CA can be renewed before it expires; False when the user's CA is about to run out. */
+    CertificatesRenewable
 }

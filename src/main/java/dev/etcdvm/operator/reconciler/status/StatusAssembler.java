@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.api.v1alpha1.CertificatesStatus;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
@@ -13,9 +14,11 @@ import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.tls.CaRotation;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +39,8 @@ public final class StatusAssembler {
     public static ClusterFacts passed(StatusDraft draft, Pass pass) {
         EtcdVmCluster cluster = pass.cluster();
         EtcdVmClusterStatus next = draft.next();
-        next.setCertificatesNotAfter(pass.tls().firstExpiry().truncatedTo(ChronoUnit.SECONDS).toString());
+        next.setCertificatesNotAfter(rfc3339(pass.tls().firstExpiry()));
+        next.setCertificates(certificates(pass.tls().rotation()));
         String now = draft.now().truncatedTo(ChronoUnit.SECONDS).toString();
         List<MemberStatus> members = MemberEntries.all(cluster, pass.observed(), pass.effects().hosts(), now);
         next.setMembers(members);
@@ -56,6 +60,19 @@ public final class StatusAssembler {
         pass.effects().announcements().forEach(a -> draft.announce(a.reason(), a.message()));
         announceDecision(draft, pass.decision());
         return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null));
+    }
+
+    private static CertificatesStatus certificates(CaRotation rotation) {
+        CertificatesStatus status = new CertificatesStatus();
+        status.setCaNotAfter(rfc3339(rotation.caNotAfter()));
+        status.setPreviousCaNotAfter(rotation.previousCaNotAfter().map(StatusAssembler::rfc3339).orElse(null));
+        status.setLeafNotAfter(rfc3339(rotation.leafNotAfter()));
+        status.setRotation(rotation.phase().name());
+        return status;
+    }
+
+    private static String rfc3339(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** A freeze is announced when it starts (or its reason changes), an accepted loss when it is acted on. */
@@ -117,7 +134,8 @@ public final class StatusAssembler {
                 pass.cluster().getSpec().getMembers().size(), healthyVoters, formed, match.settled(),
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
-                pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout);
+                pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
+                pass.tls().rotation().renewalProblem());
     }
 
     /**
@@ -132,14 +150,17 @@ public final class StatusAssembler {
         boolean due = pass.effects().hosts().values().stream()
                 .anyMatch(r -> r.outcome().map(HostOutcome::restartPending).orElse(false))
                 || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
-        if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due) {
+        boolean rotating = pass.tls().rotation().underWay();
+        if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due
+                && !rotating) {
             return Rollout.NONE;
         }
         String version = pass.cluster().getSpec().getVersion();
         boolean upgrading = !version.equals(Optional.ofNullable(pass.cluster().getStatus())
                 .map(EtcdVmClusterStatus::getVersion).orElse(version)) || pass.observed().etcd().members().stream()
                 .anyMatch(m -> m.version() != null && !m.version().equals(version));
-        return new Rollout(Optional.of(upgrading ? "Upgrading" : "Updating"), restarting, stalled);
+        return new Rollout(Optional.of(upgrading ? "Upgrading" : rotating ? Rollout.ROTATING : "Updating"), restarting,
+                stalled);
     }
 
     private static boolean restartPlanned(MemberStatus member) {

@@ -8,6 +8,7 @@ import dev.etcdvm.operator.pki.CertificatePurpose;
 import dev.etcdvm.operator.pki.CertificateRequest;
 import dev.etcdvm.operator.pki.IssuedCertificate;
 import dev.etcdvm.operator.pki.PkiException;
+import dev.etcdvm.operator.pki.TrustBundle;
 import dev.etcdvm.operator.provision.EtcdUrls;
 import dev.etcdvm.operator.provision.MemberTls;
 import dev.etcdvm.operator.reconciler.kube.SecretStore;
@@ -25,14 +26,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a cluster's certificates in Secrets it owns: a CA (generated, or the user's), a server and a
  * peer certificate per member, the operator's client certificate, and the consumer Secret. A
  * certificate is reissued only when its names changed, its CA changed, or it is due for renewal, so
  * repeated passes produce byte-identical files on the machines.
+ *
+ * <p>A new CA (another Secret named, the user's renewed, the generated one replaced) is rotated in by
+ * {@link #advance}, one {@link CaRotation.Phase} at a time; what members are told to trust is recorded
+ * in the member Secret, so a fresh operator goes on where the last one stopped.
  */
 public final class ClusterCertificates {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterCertificates.class);
     public static final Duration CA_VALIDITY = Duration.ofDays(3650);
     static final String OPERATOR_CLIENT = "etcd-vm-operator";
     static final String CONSUMER_CLIENT = "etcd-client";
@@ -46,6 +55,11 @@ public final class ClusterCertificates {
     }
 
     private static final String ENDPOINTS = "endpoints";
+    /** In the member Secret: the CAs members are told to trust, and during a rotation what they were told before. */
+    static final String TRUSTED = "trusted.crt";
+    static final String TRUSTED_BEFORE = "trusted-before.crt";
+    /** In the generated CA's Secret: the rotate-ca annotation value that CA was made for. */
+    private static final String MADE_FOR = "rotation-request";
 
     public static String caSecretName(EtcdVmCluster c) {
         return c.getMetadata().getName() + "-ca";
@@ -59,26 +73,108 @@ public final class ClusterCertificates {
         return c.getMetadata().getName() + "-client";
     }
 
-    /** @param secrets the pass's Secrets, so each is read once however many certificates it holds */
+    /**
+     * The certificates of this pass, issued where missing or due, without moving a CA rotation on.
+     *
+     * @param secrets the pass's Secrets, so each is read once however many certificates it holds
+     */
     public ClusterTls ensure(EtcdVmCluster cluster, SecretStore secrets) {
         PhaseTimings.Stopwatch stopwatch = timings.start("certs");
         try {
-            return issue(cluster, secrets);
+            Stored stored = load(cluster, secrets);
+            return issue(cluster, secrets, stored, stored.phase(), false);
         } finally {
             stopwatch.stop();
         }
     }
 
-    private ClusterTls issue(EtcdVmCluster cluster, SecretStore secrets) {
-        CertificateAuthority ca = authority(cluster, secrets);
-        String caPem = ca.certificatePem();
-        Map<String, String> stored = secrets.read(cluster, memberSecretName(cluster)).orElseGet(HashMap::new);
-        Map<String, String> next = new HashMap<>(stored);
+    /** A rotation moved to its next phase: the certificates that phase asks for, and what to tell the user. */
+    public record Advanced(ClusterTls tls, CaRotation.Phase from, CaRotation.Phase to) {
+    }
+
+    /**
+     * Moves a CA rotation one phase on. Call it only when every member's machine holds, and its etcd has
+     * loaded, the files of the current phase: that is what makes the next one safe.
+     */
+    public Optional<Advanced> advance(EtcdVmCluster cluster, SecretStore secrets) {
+        Stored stored = load(cluster, secrets);
+        CaRotation.Phase from = stored.phase();
+        Stored next;
+        switch (from) {
+            case Pending -> next = stored.trusting(stored.trusted().plus(stored.target().certificatePem()));
+            case NewCertificates -> next = stored.trusting(TrustBundle.of(stored.target().certificatePem()));
+            case DropOld -> next = new Stored(stored.target(), stored.data(), stored.trusted(), Optional.empty());
+            case TrustBoth -> {
+                return Optional.of(new Advanced(issue(cluster, secrets, stored, CaRotation.Phase.NewCertificates, true),
+                        from, CaRotation.Phase.NewCertificates));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        ClusterTls tls = issue(cluster, secrets, next, next.phase(), false);
+        return Optional.of(new Advanced(tls, from, next.phase()));
+    }
+
+    /**
+     * What the cluster's Secrets hold: the CA to issue from, the stored certificates, the CAs members are told
+     * to trust and, during a rotation, what they were told before.
+     */
+    private record Stored(CertificateAuthority target, Map<String, String> data, TrustBundle trusted,
+            Optional<TrustBundle> before) {
+
+        CaRotation.Phase phase() {
+            String ca = target.certificatePem();
+            if (!trusted.contains(ca)) {
+                return CaRotation.Phase.Pending;
+            }
+            if (!trusted.only(ca)) {
+                return allIssuedBy(ca) ? CaRotation.Phase.NewCertificates : CaRotation.Phase.TrustBoth;
+            }
+            return before.filter(b -> !b.equals(trusted)).isPresent() ? CaRotation.Phase.DropOld : CaRotation.Phase.None;
+        }
+
+        Stored trusting(TrustBundle next) {
+            return new Stored(target, data, next, Optional.of(trusted));
+        }
+
+        private boolean allIssuedBy(String ca) {
+            TrustBundle issuer = TrustBundle.of(ca);
+            return data.entrySet().stream().filter(e -> isLeafCertificate(e.getKey())).allMatch(e -> {
+                try {
+                    return issuer.signerOf(e.getValue()).isPresent();
+                } catch (PkiException unreadable) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private Stored load(EtcdVmCluster cluster, SecretStore secrets) {
+        CertificateAuthority target = authority(cluster, secrets);
+        Map<String, String> data = new HashMap<>(secrets.read(cluster, memberSecretName(cluster)).orElseGet(Map::of));
+        // Clusters formed before the trusted CAs were recorded trust the CA their clients were given.
+        TrustBundle trusted = Optional.ofNullable(data.get(TRUSTED))
+                .or(() -> secrets.read(cluster.getMetadata().getNamespace(), clientSecretName(cluster))
+                        .map(d -> d.get("ca.crt")))
+                .map(TrustBundle::parse).orElseGet(() -> TrustBundle.of(target.certificatePem()));
+        Optional<TrustBundle> before = Optional.ofNullable(data.get(TRUSTED_BEFORE)).map(TrustBundle::parse);
+        return new Stored(target, data, trusted, before);
+    }
+
+    private ClusterTls issue(EtcdVmCluster cluster, SecretStore secrets, Stored stored, CaRotation.Phase phase,
+            boolean reissueAll) {
+        CertificateAuthority ca = stored.target();
+        // Until members trust the new CA, certificates of the old one stay; a missing one can only come from the new.
+        Signers signers = new Signers(stored.trusted(), ca.certificatePem(),
+                phase == CaRotation.Phase.Pending || phase == CaRotation.Phase.TrustBoth, reissueAll);
+        Map<String, String> next = new HashMap<>(stored.data());
         Duration validity = Duration.ofDays(cluster.getSpec().getTls().getCertificateValidityDays());
         Duration renewBefore = Duration.ofDays(cluster.getSpec().getTls().getRenewBeforeDays());
+        String trustedPem = stored.trusted().pem();
 
         Map<String, MemberTls> members = new HashMap<>();
-        List<Instant> expiries = new ArrayList<>(List.of(ca.notAfter()));
+        List<Instant> leaves = new ArrayList<>();
         for (MemberSpec member : cluster.getSpec().getMembers()) {
             Set<String> dns = new HashSet<>(Set.of(member.getName(), "localhost"));
             Set<String> ips = new HashSet<>(Set.of("127.0.0.1"));
@@ -87,28 +183,75 @@ public final class ClusterCertificates {
             } else {
                 dns.add(member.getAddress());
             }
-            IssuedCertificate server = keep(next, member.getName() + ".server", caPem, member.getName(), dns, ips,
+            IssuedCertificate server = keep(next, member.getName() + ".server", signers, member.getName(), dns, ips,
                     CertificatePurpose.SERVER, validity, renewBefore, ca);
-            IssuedCertificate peer = keep(next, member.getName() + ".peer", caPem, member.getName(), dns, ips,
+            IssuedCertificate peer = keep(next, member.getName() + ".peer", signers, member.getName(), dns, ips,
                     CertificatePurpose.PEER, validity, renewBefore, ca);
-            expiries.add(server.notAfter());
-            expiries.add(peer.notAfter());
-            members.put(member.getName(), new MemberTls(caPem,
+            leaves.add(server.notAfter());
+            leaves.add(peer.notAfter());
+            members.put(member.getName(), new MemberTls(trustedPem,
                     server.certificatePem(), server.privateKeyPem(), peer.certificatePem(), peer.privateKeyPem()));
         }
-        IssuedCertificate operator = keep(next, "operator", caPem, OPERATOR_CLIENT, Set.of(), Set.of(),
+        IssuedCertificate operator = keep(next, "operator", signers, OPERATOR_CLIENT, Set.of(), Set.of(),
                 CertificatePurpose.CLIENT, validity, renewBefore, ca);
-        IssuedCertificate consumer = keep(next, "consumer", caPem, CONSUMER_CLIENT, Set.of(), Set.of(),
+        IssuedCertificate consumer = keep(next, "consumer", signers, CONSUMER_CLIENT, Set.of(), Set.of(),
                 CertificatePurpose.CLIENT, validity, renewBefore, ca);
         // Certificates of members no longer in the spec are dropped with their keys.
         Set<String> keep = cluster.getSpec().getMembers().stream().map(MemberSpec::getName).collect(Collectors.toSet());
         next.keySet().removeIf(k -> isMemberKey(k) && !keep.contains(k.substring(0, k.indexOf('.'))));
+        next.put(TRUSTED, trustedPem);
+        stored.before().ifPresentOrElse(b -> next.put(TRUSTED_BEFORE, b.pem()), () -> next.remove(TRUSTED_BEFORE));
         secrets.write(cluster, memberSecretName(cluster), next);
-        writeConsumerSecret(cluster, secrets, caPem, consumer);
-        expiries.add(operator.notAfter());
-        expiries.add(consumer.notAfter());
-        return new ClusterTls(caPem, members, operator.certificatePem(), operator.privateKeyPem(),
-                expiries.stream().min(Instant::compareTo).orElseThrow());
+        writeConsumerSecret(cluster, secrets, trustedPem, consumer);
+        leaves.add(operator.notAfter());
+        leaves.add(consumer.notAfter());
+        Instant leafNotAfter = leaves.stream().min(Instant::compareTo).orElseThrow();
+        return new ClusterTls(trustedPem, members, operator.certificatePem(), operator.privateKeyPem(),
+                leafNotAfter.isBefore(ca.notAfter()) ? leafNotAfter : ca.notAfter(),
+                rotation(cluster, stored, phase, leafNotAfter));
+    }
+
+    private CaRotation rotation(EtcdVmCluster cluster, Stored stored, CaRotation.Phase phase, Instant leafNotAfter) {
+        String ca = stored.target().certificatePem();
+        List<String> known = new ArrayList<>(List.of(stored.trusted().pem()));
+        stored.before().map(TrustBundle::pem).filter(b -> !known.contains(b)).ifPresent(known::add);
+        Optional<Instant> previous = phase == CaRotation.Phase.None ? Optional.empty()
+                : Stream.concat(stored.trusted().others(ca).stream(),
+                        stored.before().map(b -> b.others(ca)).orElse(List.of()).stream())
+                        .map(TrustBundle::notAfter).min(Instant::compareTo);
+        return new CaRotation(phase, stored.target().notAfter(), previous, leafNotAfter, List.copyOf(known),
+                renewalProblem(cluster, stored.target()));
+    }
+
+    /** Only a CA of the user's own cannot be renewed here: the generated one is replaced before it runs out. */
+    private Optional<String> renewalProblem(EtcdVmCluster cluster, CertificateAuthority ca) {
+        var userCa = cluster.getSpec().getTls().getCaSecretRef();
+        Duration renewBefore = Duration.ofDays(cluster.getSpec().getTls().getRenewBeforeDays());
+        if (userCa == null || ca.notAfter().isAfter(Instant.now(clock).plus(renewBefore))) {
+            return Optional.empty();
+        }
+        return Optional.of("the CA in Secret " + userCa.getName() + " expires at " + ca.notAfter()
+                + ", within renewBeforeDays; no certificate can outlive it: put a renewed CA in that Secret"
+                + " (or name another) and the cluster rotates to it without downtime");
+    }
+
+    /**
+     * Which stored certificates may be kept, and by whom new ones are signed.
+     *
+     * @param keepOld certificates of an old CA still trusted are kept (members do not trust the new one yet)
+     * @param reissueAll every certificate is issued again from the new CA
+     */
+    private record Signers(TrustBundle trusted, String issuing, boolean keepOld, boolean reissueAll) {
+        Optional<String> acceptableSigner(String certPem) {
+            if (reissueAll) {
+                return Optional.empty();
+            }
+            return trusted.signerOf(certPem).filter(signer -> keepOld || TrustBundle.of(issuing).contains(signer));
+        }
+    }
+
+    private static boolean isLeafCertificate(String key) {
+        return key.endsWith(".crt") && !key.equals(TRUSTED) && !key.equals(TRUSTED_BEFORE);
     }
 
     private static boolean isMemberKey(String key) {
@@ -144,13 +287,13 @@ public final class ClusterCertificates {
     }
 
     /** Returns the stored certificate when still right, else issues and stores a new one. */
-    private IssuedCertificate keep(Map<String, String> store, String key, String caPem, String commonName,
+    private IssuedCertificate keep(Map<String, String> store, String key, Signers signers, String commonName,
             Set<String> dns, Set<String> ips, CertificatePurpose purpose, Duration validity, Duration renewBefore,
             CertificateAuthority ca) {
         String certPem = store.get(key + ".crt");
         String keyPem = store.get(key + ".key");
         if (certPem != null && keyPem != null) {
-            Optional<Instant> notAfter = stillRight(certPem, caPem, commonName, dns, ips, renewBefore, ca.notAfter());
+            Optional<Instant> notAfter = stillRight(certPem, signers, commonName, dns, ips, renewBefore);
             if (notAfter.isPresent()) {
                 return new IssuedCertificate(certPem, keyPem, notAfter.get());
             }
@@ -166,12 +309,16 @@ public final class ClusterCertificates {
      * as long as its CA is kept even inside the renewal window: a new one could not last longer, and
      * reissuing it on every pass would only churn keys.
      */
-    private Optional<Instant> stillRight(String certPem, String caPem, String commonName, Set<String> dns,
-            Set<String> ips, Duration renewBefore, Instant caNotAfter) {
+    private Optional<Instant> stillRight(String certPem, Signers signers, String commonName, Set<String> dns,
+            Set<String> ips, Duration renewBefore) {
         try {
-            CertificateFacts facts = CertificateFacts.inspect(certPem, caPem);
+            Optional<String> signer = signers.acceptableSigner(certPem);
+            if (signer.isEmpty()) {
+                return Optional.empty();
+            }
+            CertificateFacts facts = CertificateFacts.inspect(certPem, signer.get());
             boolean lastsLongEnough = facts.notAfter().isAfter(Instant.now(clock).plus(renewBefore))
-                    || !facts.notAfter().isBefore(caNotAfter);
+                    || !facts.notAfter().isBefore(TrustBundle.notAfter(signer.get()));
             boolean right = facts.signedBy() && facts.commonName().equals(commonName) && facts.dnsNames().equals(dns)
                     && facts.ipAddresses().equals(normalized(ips)) && lastsLongEnough;
             return right ? Optional.of(facts.notAfter()) : Optional.empty();
@@ -208,14 +355,33 @@ public final class ClusterCertificates {
             return CertificateAuthority.fromPem(required(data, "ca.crt"), required(data, "ca.key"), clock);
         }
         Optional<Map<String, String>> stored = secrets.read(cluster, caSecretName(cluster));
+        String request = cluster.caRotationRequest().orElse("");
         if (stored.isPresent() && stored.get().containsKey("ca.crt") && stored.get().containsKey("ca.key")) {
-            return CertificateAuthority.fromPem(stored.get().get("ca.crt"), stored.get().get("ca.key"), clock);
+            CertificateAuthority kept = CertificateAuthority.fromPem(stored.get().get("ca.crt"), stored.get().get("ca.key"),
+                    clock);
+            boolean requested = !request.isEmpty() && !request.equals(stored.get().getOrDefault(MADE_FOR, ""));
+            if (!requested && !dueForRenewal(cluster, kept)) {
+                return kept;
+            }
+            LOG.info("replacing the CA of {}/{}: {}", namespace, cluster.getMetadata().getName(),
+                    requested ? "asked for by " + EtcdVmCluster.ROTATE_CA_ANNOTATION : "it expires at " + kept.notAfter());
         }
+        // A lost CA Secret is made again too: members are rotated to the new CA as to any other.
         CertificateAuthority generated = CertificateAuthority.generate(
                 "etcd-ca " + namespace + "/" + cluster.getMetadata().getName(), CA_VALIDITY, clock);
-        secrets.write(cluster, caSecretName(cluster),
-                Map.of("ca.crt", generated.certificatePem(), "ca.key", generated.privateKeyPem()));
+        secrets.write(cluster, caSecretName(cluster), Map.of("ca.crt", generated.certificatePem(),
+                "ca.key", generated.privateKeyPem(), MADE_FOR, request));
         return generated;
+    }
+
+    /**
+     * The generated CA is replaced while it still has a leaf certificate's lifetime to go (never less than
+     * half its own), so certificates issued from it are never cut short by its expiry.
+     */
+    private boolean dueForRenewal(EtcdVmCluster cluster, CertificateAuthority ca) {
+        Duration leaf = Duration.ofDays(cluster.getSpec().getTls().getCertificateValidityDays());
+        Duration window = leaf.compareTo(CA_VALIDITY.dividedBy(2)) < 0 ? leaf : CA_VALIDITY.dividedBy(2);
+        return ca.notAfter().isBefore(Instant.now(clock).plus(window));
     }
 
     private static String required(Map<String, String> data, String key) {

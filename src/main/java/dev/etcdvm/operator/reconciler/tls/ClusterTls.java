@@ -2,19 +2,30 @@ package dev.etcdvm.operator.reconciler.tls;
 
 import dev.etcdvm.operator.provision.MemberTls;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The TLS material of one cluster for this pass.
  *
+ * @param caPem the CAs members and clients trust now: one, or the old and the new during a rotation
  * @param members per member name
  * @param operatorCertPem and {@code operatorKeyPem}: the operator's own client identity
  * @param firstExpiry when the first of the cluster's certificates (CA included) expires
+ * @param rotation where a CA rotation stands
  */
 public record ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
-        Instant firstExpiry) {
+        Instant firstExpiry, CaRotation rotation) {
+
+    /** Material of a cluster with one CA and no rotation under way. */
+    public ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
+            Instant firstExpiry) {
+        this(caPem, members, operatorCertPem, operatorKeyPem, firstExpiry,
+                CaRotation.settled(firstExpiry, firstExpiry, List.of(caPem)));
+    }
+
     @Override
     public String toString() {
-        return "ClusterTls[" + members.keySet() + "]";
+        return "ClusterTls[" + members.keySet() + ", " + rotation.phase() + "]";
     }
 }

@@ -123,7 +123,7 @@ class SpecTransitionMatrixTest {
                     (c, w) -> c.getSpec().getEtcd().setQuotaBackendBytes(4L * 1024 * 1024 * 1024)),
             t("spec.etcd.autoCompactionRetention", "changed", Kind.ROLLING,
                     (c, w) -> c.getSpec().getEtcd().setAutoCompactionRetention("1h")),
-            t("spec.tls.caSecretRef", "a Secret with another CA", Kind.REFUSED,
+            t("spec.tls.caSecretRef", "a Secret with another CA (phase 1 of its rotation)", Kind.ROLLING,
                     (c, w) -> c.getSpec().getTls().setCaSecretRef(new SecretRef("other-ca"))),
             t("spec.tls.certificateValidityDays", "changed", Kind.IN_PLACE,
                     (c, w) -> c.getSpec().getTls().setCertificateValidityDays(90)),
@@ -149,13 +149,15 @@ class SpecTransitionMatrixTest {
         ClusterWorld world = ClusterWorld.formed(before, plans(before, "ca"));
         EtcdVmCluster after = Serialization.clone(before);
         transition.change().accept(after, world);
-        Map<String, MemberPlan> plans = plans(after, after.getSpec().getTls().getCaSecretRef() == null ? "ca" : "other-ca");
+        // Another CA is first trusted beside the one the members hold (phase 1 of a rotation, see CaRotationTest).
+        Map<String, MemberPlan> plans = plans(after, after.getSpec().getTls().getCaSecretRef() == null ? "ca"
+                : "ca" + "other-ca");
 
         List<MembershipChange> changes = new ArrayList<>();
         Decision first = null;
         for (int pass = 1; ; pass++) {
             assertThat(pass).as("passes until the change is carried out").isLessThanOrEqualTo(MAX_PASSES);
-            Decision decision = Planning.decide(after, world.observe(after), plans, NOW);
+            Decision decision = Planning.decide(after, world.observe(after), plans, List.of("ca"), NOW);
             first = first == null ? decision : first;
             assertNoRunningDataPlannedAway(after, world, decision);
             MembershipChange change = decision.change();

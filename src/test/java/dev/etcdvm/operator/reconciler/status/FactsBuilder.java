@@ -30,6 +30,7 @@ final class FactsBuilder {
     private List<HostObservation> unreachable = List.of();
     private List<String> notHealthy = List.of();
     private Rollout rollout = Rollout.NONE;
+    private Optional<String> certificateProblem = Optional.empty();
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -126,8 +127,14 @@ final class FactsBuilder {
         return this;
     }
 
+    FactsBuilder caExpiring(String problem) {
+        certificateProblem = Optional.of(problem);
+        return this;
+    }
+
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
-                alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout);
+                alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
+                certificateProblem);
     }
 }

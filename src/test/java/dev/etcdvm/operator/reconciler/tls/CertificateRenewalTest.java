@@ -5,40 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.pki.CertificateAuthority;
-import dev.etcdvm.operator.reconciler.kube.SecretStore;
 import dev.etcdvm.operator.support.Specs;
 import dev.etcdvm.operator.timing.PhaseTimings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** When leaf certificates are kept and when they are issued again, as days go by. */
 class CertificateRenewalTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-
-    /** Secrets in memory, counting writes. */
-    private static final class MemorySecrets implements SecretStore {
-        final Map<String, Map<String, String>> secrets = new HashMap<>();
-        int writes;
-
-        @Override
-        public Optional<Map<String, String>> read(String namespace, String name) {
-            return Optional.ofNullable(secrets.get(name)).map(Map::copyOf);
-        }
-
-        @Override
-        public void write(EtcdVmCluster owner, String name, Map<String, String> data) {
-            if (!data.equals(secrets.get(name))) {
-                writes++;
-                secrets.put(name, Map.copyOf(data));
-            }
-        }
-    }
 
     private final EtcdVmCluster cluster = Specs.threeMembers("renewal", "ns");
     private final MemorySecrets secrets = new MemorySecrets();

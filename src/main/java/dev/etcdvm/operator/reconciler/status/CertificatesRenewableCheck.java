@@ -1,0 +1,20 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import java.util.Optional;
+
+/** CertificatesRenewable: False while a CA the operator cannot renew (the user's) is inside its renewal window. */
+public final class CertificatesRenewableCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.CertificatesRenewable;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts f) {
+        if (f.observedNothing()) {
+            return Optional.empty(); // certificates were not looked at
+        }
+        return Optional.of(f.certificateProblem().map(p -> Verdict.isFalse("CaExpiring", p))
+                .orElse(Verdict.isTrue("Renewable", "certificates are renewed before they expire, CAs included")));
+    }
+}
