@@ -62,14 +62,18 @@ public final class HostProvisioner {
             facts = observed.withDataArchived();
         }
         List<ManagedFile> stale = staleFiles(plan, facts);
-        boolean binaryStale = !facts.installedVersion().equals(Optional.of(plan.release().version()));
+        boolean binaryStale = !binaryCurrent(plan, facts);
+        // A serving member gets its new binary at its own restart: installed now, a crash of any member
+        // would start it early, and a broken release could take down several members at once.
+        boolean binaryAtRestart = binaryStale && plan.role().runs() && "active".equals(facts.serviceState())
+                && facts.installedVersion().isPresent();
         boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
         if (!stale.isEmpty() || binaryStale) {
             run(host, RemoteScripts.privileged("layout", RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
                     plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR)),
                     commandTimeout, "prepare layout");
         }
-        if (binaryStale) {
+        if (binaryStale && !binaryAtRestart) {
             PhaseTimings.Stopwatch install = timings.start("install");
             installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
             install.stop();
@@ -98,7 +102,12 @@ public final class HostProvisioner {
         boolean restartPending = !start && (binaryStale
                 || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))
                 || settled && (facts.binaryModified() > facts.serviceStarted() || newerThanService(plan, facts)));
-        return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, start, restartPending);
+        return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale && !binaryAtRestart, start,
+                restartPending);
+    }
+
+    private static boolean binaryCurrent(MemberPlan plan, HostFacts facts) {
+        return facts.installedVersion().equals(Optional.of(plan.release().version()));
     }
 
     private static String yes(boolean value) {
@@ -106,10 +115,16 @@ public final class HostProvisioner {
     }
 
     /**
-     * Restarts a running member; the caller makes sure the cluster can spare it. The machine must carry
-     * this cluster's marker, checked by the same script that restarts.
+     * Restarts a running member, on the binary of its plan (installed first when it runs another); the
+     * caller makes sure the cluster can spare it. The machine must carry this cluster's marker, checked by
+     * the same script that restarts.
      */
-    public void restart(RemoteHost host, String clusterUid) throws HostAccessException, ProvisionException {
+    public void restart(RemoteHost host, MemberPlan plan, HostFacts facts) throws HostAccessException, ProvisionException {
+        if (!binaryCurrent(plan, facts)) {
+            installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
+            LOG.info("installed etcd {} on {} for its restart", plan.release().version(), host.endpoint().host());
+        }
+        String clusterUid = plan.clusterUid();
         run(host, RemoteScripts.privileged("restart", RemoteScripts.RESTART, List.of(HostLayout.MARKER_FILE,
                 clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE)), commandTimeout, "restart");
     }

@@ -8,11 +8,15 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.etcd.NumberedWriter;
 import dev.etcdvm.operator.reconciler.pass.Failpoints.Point;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,6 +81,63 @@ class RolloutIT extends EndToEndTest {
         EtcdVmCluster done = fixture.resource(name).get();
         assertThat(condition(done, "Degraded").get().getStatus()).isEqualTo("False");
         assertThat(took).as("nanoseconds for 3 members").isLessThan(Duration.ofSeconds(90).toNanos());
+    }
+
+    /**
+     * A release whose etcd does not start (its checksum matches: the mirror is ours) halts the rollout after
+     * its first member: RolloutStalled, the other members untouched on the old binary, and setting the
+     * version back brings the stalled member back.
+     */
+    @Test
+    void aReleaseThatDoesNotStartHaltsTheRolloutAfterOneMemberAndCanBeRolledBack(@TempDir Path dir) throws Exception {
+        List<Machine> vms = fixture.fresh("vm1", "vm2", "vm3");
+        String name = "stalls";
+        EtcdVmCluster cluster = fixture.cluster(name, "3.5.16", vms);
+        cluster.getSpec().setRestartDeadlineSeconds(15);
+        fixture.api().client().resource(cluster).create();
+        String leader = fixture.awaitReady(name, READY_WITHIN).getStatus().getLeader();
+        Map<String, String> pids = vms.stream().collect(Collectors.toMap(Machine::name, this::mainPid));
+
+        try (BrokenRelease broken = BrokenRelease.serve("3.5.99", URI.create(testbed.mirrorUrl()).getHost(), dir)) {
+            fixture.resource(name).edit(c -> {
+                c.getSpec().setVersion("3.5.99");
+                c.getSpec().getBinary().setBaseURL(broken.url());
+                return c;
+            });
+            EtcdVmCluster stalled = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> fixture.resource(name).get(), c -> condition(c, "Progressing")
+                            .map(p -> "RolloutStalled".equals(p.getReason())).orElse(false));
+
+            assertThat(stalled.getStatus().getPhase().name()).isEqualTo("Degraded");
+            assertThat(condition(stalled, "Ready").get().getStatus()).isEqualTo("False");
+            List<Machine> untouched = vms.stream().filter(vm -> pids.get(vm.name()).equals(mainPid(vm))).toList();
+            assertThat(untouched).as("members still running their first etcd process").hasSize(2);
+            for (Machine vm : untouched) {
+                assertThat(installedVersion(vm)).as(vm.name() + "'s etcd binary").isEqualTo("3.5.16");
+            }
+            assertThat(untouched.stream().map(vm -> "etcd-" + vm.name())).as("the leader is never first").contains(leader);
+            assertThat(new MembershipProbe(fixture, testbed, dir).events(name, "MemberRestarted")).hasSize(1);
+        }
+
+        fixture.resource(name).edit(c -> {
+            c.getSpec().setVersion("3.5.16");
+            c.getSpec().getBinary().setBaseURL(testbed.mirrorUrl());
+            return c;
+        });
+        EtcdVmCluster back = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> fixture.resource(name).get(), c -> "Running".equals(c.getStatus().getPhase().name())
+                        && "3/3".equals(c.getStatus().getReadyMembers()));
+        assertThat(back.getStatus().getMembers()).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo("3.5.16"));
+        assertThat(vms.stream().map(this::installedVersion)).containsOnly("3.5.16");
+    }
+
+    private String mainPid(Machine vm) {
+        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
+    }
+
+    private String installedVersion(Machine vm) {
+        return testbed.sshExec(vm, "root", "/usr/local/bin/etcd --version | sed -n 's/^etcd Version: //p'")
+                .stdout().trim();
     }
 
     /** When etcd's current process started on the machine, on the host's monotonic clock all machines share. */

@@ -1,6 +1,5 @@
 package dev.etcdvm.operator.support;
 
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberPlan;
@@ -44,8 +43,9 @@ public final class FakeMachines implements HostActions {
     }
 
     @Override
-    public HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member) {
-        return act(hosts, "restart " + member.getName(), member.getName(), new HostOutcome(List.of(), false, true, false));
+    public HostResult restart(ClusterHosts hosts, MemberPlan plan, HostFacts facts) {
+        String member = plan.member().getName();
+        return act(hosts, "restart " + member, member, new HostOutcome(List.of(), false, true, false));
     }
 
     @Override

@@ -57,4 +57,11 @@ public class EtcdVmClusterSpec {
             + " the machine was rebuilt) is removed and re-added as a learner; 0 turns this off. A machine that is"
             + " simply down is never replaced.")
     private int replaceFailedMemberAfterSeconds = 30;
+
+    @Min(10)
+    @Max(86400)
+    @Default("120")
+    @JsonPropertyDescription("How long a member may take to serve again after a planned restart (new version,"
+            + " configuration or trusted CA) before the rollout halts with RolloutStalled and nothing more is restarted.")
+    private int restartDeadlineSeconds = 120;
 }

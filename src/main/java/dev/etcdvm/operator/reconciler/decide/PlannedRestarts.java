@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.decide;
 
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.Optional;
 
 /** Members coming back from a restart the operator asked for, and when one is late enough to halt a rollout. */
 public final class PlannedRestarts {
-    /** How long a member may take to serve again after a planned restart before the rollout is halted. */
-    public static final Duration DEADLINE = Duration.ofMinutes(2);
 
     private PlannedRestarts() {
     }
@@ -22,14 +21,19 @@ public final class PlannedRestarts {
         return Optional.of(ago.isNegative() ? Duration.ZERO : ago);
     }
 
+    /** How long a member may take to serve again after a planned restart before the rollout is halted. */
+    public static Duration deadline(EtcdVmCluster cluster) {
+        return Duration.ofSeconds(cluster.getSpec().getRestartDeadlineSeconds());
+    }
+
     /** A member not serving within the deadline of its planned restart is still coming back from it. */
-    public static boolean onSchedule(HostFacts facts, Instant now) {
-        return askedAgo(facts, now).map(d -> d.compareTo(DEADLINE) <= 0).orElse(false);
+    public static boolean onSchedule(HostFacts facts, Instant now, Duration deadline) {
+        return askedAgo(facts, now).map(d -> d.compareTo(deadline) <= 0).orElse(false);
     }
 
     /** Past the deadline and never started since it was asked to restart: the rollout halts. */
-    public static boolean stalled(HostFacts facts, Instant now) {
-        return askedAgo(facts, now).map(d -> d.compareTo(DEADLINE) > 0).orElse(false)
+    public static boolean stalled(HostFacts facts, Instant now, Duration deadline) {
+        return askedAgo(facts, now).map(d -> d.compareTo(deadline) > 0).orElse(false)
                 && facts.plannedRestartPending().isPresent();
     }
 }

@@ -1,6 +1,5 @@
 package dev.etcdvm.operator.reconciler.machines;
 
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
@@ -17,8 +16,13 @@ public interface HostActions {
     List<HostResult> provision(ClusterHosts hosts, Map<String, MemberPlan> plans, Map<String, HostFacts> facts,
             List<String> currentMembers);
 
-    /** Restarts one member whose files changed under it, if its machine carries this cluster's marker. */
-    HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member);
+    /**
+     * Restarts one member whose files changed under it, on its plan's binary, if its machine carries this
+     * cluster's marker.
+     *
+     * @param facts what this pass's probe found on the machine
+     */
+    HostResult restart(ClusterHosts hosts, MemberPlan plan, HostFacts facts);
 
     /**
      * Takes machines out of service in parallel: stops and disables etcd, and with {@code wipe} removes its

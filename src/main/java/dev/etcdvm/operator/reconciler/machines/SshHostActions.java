@@ -34,10 +34,10 @@ public final class SshHostActions implements HostActions {
     }
 
     @Override
-    public HostResult restart(ClusterHosts hosts, String clusterUid, MemberSpec member) {
-        return act(member, Operation.HOST_RESTART, () -> {
-            provisioner.restart(hosts.open(member), clusterUid);
-            return HostResult.done(member.getName(), true);
+    public HostResult restart(ClusterHosts hosts, MemberPlan plan, HostFacts facts) {
+        return act(plan.member(), Operation.HOST_RESTART, () -> {
+            provisioner.restart(hosts.open(plan.member()), plan, facts);
+            return HostResult.done(plan.member().getName(), true);
         });
     }
 

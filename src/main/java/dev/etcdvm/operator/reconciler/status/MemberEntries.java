@@ -12,6 +12,7 @@ import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,10 @@ public final class MemberEntries {
             // A member that serves is Running even when bringing its machine in line failed this pass.
             status.setPhase(etcd.get().learner() ? "Learner" : "Running");
             failure.ifPresent(status::setMessage);
-        } else if (etcd.isPresent() && plannedRestart(host, probeTime).isPresent()) {
-            boolean late = plannedRestart(host, probeTime).get();
+        } else if (etcd.isPresent() && plannedRestart(cluster, host, probeTime).isPresent()) {
+            boolean late = plannedRestart(cluster, host, probeTime).get();
             status.setPhase(late ? RESTART_STALLED : RESTARTING);
-            status.setMessage(late ? "not serving within " + PlannedRestarts.DEADLINE.toSeconds() + " s of its planned"
+            status.setMessage(late ? "not serving within " + cluster.getSpec().getRestartDeadlineSeconds() + " s of its planned"
                     + " restart; the rollout is halted" : "restarted as planned; coming back");
         } else if (failure.isPresent()) {
             status.setPhase("Failed");
@@ -85,10 +86,12 @@ public final class MemberEntries {
     }
 
     /** For a member not serving: false while it comes back from a planned restart, true once that stalled. */
-    private static Optional<Boolean> plannedRestart(Optional<HostObservation> host, String probeTime) {
+    private static Optional<Boolean> plannedRestart(EtcdVmCluster cluster, Optional<HostObservation> host,
+            String probeTime) {
         Instant now = Instant.parse(probeTime);
-        return host.flatMap(HostObservation::facts).flatMap(f -> PlannedRestarts.onSchedule(f, now) ? Optional.of(false)
-                : PlannedRestarts.stalled(f, now) ? Optional.of(true) : Optional.empty());
+        Duration deadline = PlannedRestarts.deadline(cluster);
+        return host.flatMap(HostObservation::facts).flatMap(f -> PlannedRestarts.onSchedule(f, now, deadline)
+                ? Optional.of(false) : PlannedRestarts.stalled(f, now, deadline) ? Optional.of(true) : Optional.empty());
     }
 
     private static boolean formed(EtcdVmCluster cluster) {

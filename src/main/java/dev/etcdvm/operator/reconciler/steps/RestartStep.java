@@ -51,7 +51,10 @@ public final class RestartStep implements Step {
             return StepOutcome.nothingToDo();
         }
         List<MemberMatch.Paired> due = pass.match().paired().stream()
-                .filter(p -> p.etcd().isPresent() && restartPending(pass, p.spec().getName())).toList();
+                .filter(p -> p.etcd().isPresent() && restartPending(pass, p.spec().getName()))
+                .filter(p -> pass.decision().provision().containsKey(p.spec().getName())
+                        && pass.observed().host(p.spec().getName()).flatMap(HostObservation::facts).isPresent())
+                .toList();
         if (due.isEmpty() || !readyForRestart(pass)) {
             // A member still coming back from its planned restart is looked at again soon, so the next one
             // follows (or the rollout's end is seen) when it happens; anything else waits its usual turn.
@@ -60,7 +63,9 @@ public final class RestartStep implements Step {
         Optional<MemberMatch.Paired> follower = due.stream().filter(p -> !p.etcd().get().leader()).findFirst();
         if (follower.isPresent() || pass.match().voters().size() == 1) {
             MemberMatch.Paired next = follower.orElse(due.get(0));
-            HostResult restarted = machines.restart(pass.hosts(), pass.cluster().getMetadata().getUid(), next.spec());
+            String name = next.spec().getName();
+            HostResult restarted = machines.restart(pass.hosts(), pass.decision().provision().get(name),
+                    pass.observed().host(name).flatMap(HostObservation::facts).orElseThrow());
             Effects effects = Effects.ofHosts(List.of(restarted));
             if (restarted.failure().isEmpty()) {
                 failpoints.reached(Failpoints.Point.AFTER_RESTART);
@@ -105,7 +110,7 @@ public final class RestartStep implements Step {
         return pass.match().paired().stream()
                 .filter(p -> p.etcd().map(e -> !e.healthy() || !caughtUp(e, leaderIndex)).orElse(false))
                 .flatMap(p -> pass.observed().host(p.spec().getName()).flatMap(HostObservation::facts).stream())
-                .anyMatch(f -> PlannedRestarts.onSchedule(f, pass.now()));
+                .anyMatch(f -> PlannedRestarts.onSchedule(f, pass.now(), PlannedRestarts.deadline(pass.cluster())));
     }
 
     private static boolean caughtUp(EtcdMemberView member, Optional<Long> leaderIndex) {

@@ -131,7 +131,8 @@ class SpecTransitionMatrixTest {
             t("spec.deletionPolicy", "Wipe", Kind.IN_PLACE, (c, w) -> c.getSpec().setDeletionPolicy(DeletionPolicy.Wipe)),
             t("spec.paused", "true", Kind.IN_PLACE, (c, w) -> c.getSpec().setPaused(true)),
             t("spec.replaceFailedMemberAfterSeconds", "changed", Kind.IN_PLACE,
-                    (c, w) -> c.getSpec().setReplaceFailedMemberAfterSeconds(0)));
+                    (c, w) -> c.getSpec().setReplaceFailedMemberAfterSeconds(0)),
+            t("spec.restartDeadlineSeconds", "changed", Kind.IN_PLACE, (c, w) -> c.getSpec().setRestartDeadlineSeconds(600)));
 
     private static Transition t(String field, String how, Kind kind, BiConsumer<EtcdVmCluster, ClusterWorld> change) {
         return new Transition(field, how, kind, 1, change);
