@@ -12,7 +12,11 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
@@ -47,6 +51,33 @@ final class ClientSslContext {
         } catch (SSLException | IllegalArgumentException e) {
             throw invalid("client key does not fit the client certificate or cannot be used for TLS ("
                     + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The same material for the JDK's own TLS, for etcd's plain HTTPS endpoints such as /version. */
+    static SSLContext jdk(EtcdTls tls) {
+        X509Certificate[] trusted = certificates(tls.caPem(), "CA certificate");
+        X509Certificate[] chain = certificates(tls.certPem(), "client certificate");
+        PrivateKey key = privateKey(tls.keyPem());
+        try {
+            char[] password = new char[0]; // an in-memory store only: never written anywhere
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", key, password, chain);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < trusted.length; i++) {
+                trust.setCertificateEntry("ca-" + i, trusted[i]);
+            }
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw invalid("client TLS material cannot be used (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -13,6 +13,12 @@ public interface EtcdCluster {
     /** Status of the member behind this one endpoint (asked directly, not load-balanced). */
     EndpointStatus status(String endpoint);
 
+    /**
+     * The cluster version this endpoint reports (etcd's /version "etcdcluster", e.g. "3.5.0"): the minor
+     * version every member runs at least, raised by the leader once all have been upgraded.
+     */
+    String clusterVersion(String endpoint);
+
     /** Linearizable read against this endpoint only; never throws, a failure is an unhealthy result. */
     EndpointHealth health(String endpoint);
 

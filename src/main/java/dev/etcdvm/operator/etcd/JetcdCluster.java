@@ -15,7 +15,12 @@ import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.ssl.SslContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JetcdCluster.class);
     private static final ByteString HEALTH_KEY = ByteString.copyFromUtf8("health");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One RPC against one member, within the given deadline. */
     @FunctionalInterface
@@ -61,6 +67,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     private final String endpointList;
     private final Duration timeout;
     private final SslContext ssl;
+    private final EtcdTls tls;
     private final Object lock = new Object();
     private final Map<String, EndpointChannel> channels = new HashMap<>();
     private boolean closed;
@@ -84,6 +91,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
         this.endpointList = String.join(",", endpoints);
         this.timeout = timeout;
         this.ssl = ClientSslContext.build(tls);
+        this.tls = tls;
     }
 
     public List<String> endpoints() {
@@ -103,6 +111,28 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
         return new EndpointStatus(endpoint, r.getHeader().getMemberId(), r.getHeader().getClusterId(), r.getVersion(),
                 r.getDbSize(), r.getDbSizeInUse(), r.getLeader(), r.getRaftTerm(), r.getRaftIndex(),
                 r.getRaftAppliedIndex(), r.getIsLearner(), r.getErrorsList());
+    }
+
+    @Override
+    public String clusterVersion(String endpoint) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/version")).timeout(timeout).GET().build();
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(ClientSslContext.jdk(tls)).connectTimeout(timeout)
+                    .build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            String version = response.statusCode() == 200
+                    ? JSON.readTree(response.body()).path("etcdcluster").asText("") : "";
+            if (version.isEmpty() || "not_decided".equals(version)) {
+                throw new EtcdException("etcd.version", endpoint, "no cluster version in " + response.statusCode()
+                        + " answer", null);
+            }
+            return version;
+        } catch (IOException e) {
+            throw new EtcdException("etcd.version", endpoint, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdException("etcd.version", endpoint, "interrupted", e);
+        }
     }
 
     /**

@@ -30,6 +30,11 @@ class EtcdClustersTest {
         }
 
         @Override
+        public String clusterVersion(String endpoint) {
+            throw new EtcdException("etcd.version", endpoint, "fake", null);
+        }
+
+        @Override
         public EndpointHealth health(String endpoint) {
             return EndpointHealth.unhealthy(endpoint, java.time.Duration.ZERO, "fake");
         }

@@ -81,6 +81,8 @@ class JetcdClusterIT {
             assertThat(s.raftTerm()).isPositive();
             assertThat(s.errors()).isEmpty();
             clusterIds.add(s.clusterId());
+            assertThat(cluster.clusterVersion(endpoint)).as("cluster version: the minor every member runs")
+                    .isEqualTo(version.substring(0, version.lastIndexOf('.')) + ".0");
         }
         assertThat(clusterIds).hasSize(1).doesNotContain(0L);
     }

@@ -18,6 +18,9 @@ public class EtcdVmClusterStatus {
     private String readyMembers;
     @JsonPropertyDescription("Running etcd version: the lowest version any member reports.")
     private String version;
+    @JsonPropertyDescription("etcd's cluster version (e.g. 3.5.0): the minor version all members run, raised by"
+            + " etcd once the last member runs it; an upgrade is complete only then.")
+    private String clusterVersion;
     @JsonPropertyDescription("etcd cluster id, hexadecimal; a member answering with another id freezes all changes.")
     private String clusterId;
     @JsonPropertyDescription("Name of the current raft leader.")

@@ -46,7 +46,18 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
                 .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m), pool)).toList();
         List<Probe> answers = probes.stream().map(CompletableFuture::join).toList();
         Optional<List<String>> alarms = alarms(etcd);
-        return view(answers, alarms.orElse(List.of()), alarms.isPresent());
+        return view(answers, alarms.orElse(List.of()), alarms.isPresent()).withClusterVersion(clusterVersion(etcd, answers));
+    }
+
+    /** As the leader tells it: it is the one that raises the cluster version. */
+    private static Optional<String> clusterVersion(EtcdCluster etcd, List<Probe> answers) {
+        Optional<String> leader = answers.stream().filter(p -> p.status() != null && p.status().isLeader())
+                .map(p -> p.status().endpoint()).findFirst();
+        try {
+            return leader.map(etcd::clusterVersion);
+        } catch (EtcdException e) {
+            return Optional.empty();
+        }
     }
 
     /** A member's own endpoint; one never started has no client URL yet, so none is asked. */

@@ -12,9 +12,19 @@ import java.util.Optional;
  * @param alarms active alarms, e.g. "NOSPACE on etcd-2"; empty when they could not be read (see alarmsKnown)
  * @param alarmsKnown whether the alarm list was read: an unknown alarm state is never "no alarms"
  * @param error why the cluster could not be asked at all
+ * @param clusterVersion the cluster version the leader reports (e.g. "3.5.0"), when it could be read
  */
 public record EtcdView(Optional<String> clusterId, List<EtcdMemberView> members, List<String> foreignClusterIds,
-        List<String> alarms, boolean alarmsKnown, Optional<String> error) {
+        List<String> alarms, boolean alarmsKnown, Optional<String> error, Optional<String> clusterVersion) {
+
+    public EtcdView(Optional<String> clusterId, List<EtcdMemberView> members, List<String> foreignClusterIds,
+            List<String> alarms, boolean alarmsKnown, Optional<String> error) {
+        this(clusterId, members, foreignClusterIds, alarms, alarmsKnown, error, Optional.empty());
+    }
+
+    public EtcdView withClusterVersion(Optional<String> version) {
+        return new EtcdView(clusterId, members, foreignClusterIds, alarms, alarmsKnown, error, version);
+    }
 
     public static EtcdView unavailable(String error) {
         return new EtcdView(Optional.empty(), List.of(), List.of(), List.of(), false, Optional.of(error));

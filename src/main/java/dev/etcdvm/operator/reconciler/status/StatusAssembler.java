@@ -18,14 +18,19 @@ import dev.etcdvm.operator.reconciler.tls.CaRotation;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Fills a pass's status draft: the observed fields, then each condition from its checker, then the phase. */
 public final class StatusAssembler {
+    /** How long a member may fail health reads during a rollout before it counts as sick. */
+    static final Duration ROLLOUT_HICCUP = Duration.ofSeconds(10);
+
     private StatusAssembler() {
     }
 
@@ -46,6 +51,7 @@ public final class StatusAssembler {
         next.setMembers(members);
         next.setRetiringMembers(pass.effects().retiring().orElse(pass.leaving()));
         pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        pass.observed().etcd().clusterVersion().ifPresent(next::setClusterVersion);
         recordHighWater(pass, next);
         long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
         int total = cluster.getSpec().getMembers().size();
@@ -116,11 +122,12 @@ public final class StatusAssembler {
     static ClusterFacts facts(Pass pass, List<MemberStatus> members, long healthyVoters, boolean formed) {
         MemberMatch match = pass.match();
         EtcdView etcd = pass.observed().etcd();
-        Rollout rollout = rollout(pass, members);
+        Rollout rollout = withBriefHiccups(rollout(pass, members), members, pass.now());
         List<String> sickNames = match.paired().stream()
                 .filter(p -> p.etcd().map(e -> !e.learner() && !e.healthy()).orElse(false))
                 .map(p -> p.spec().getName())
                 .filter(name -> members.stream().noneMatch(m -> m.getName().equals(name) && restartPlanned(m)))
+                .filter(name -> !rollout.restarting().contains(name))
                 .toList();
         List<String> sickVoters = members.stream().filter(m -> sickNames.contains(m.getName()))
                 .map(m -> m.getName() + " (" + m.getPhase() + (m.getMessage() == null ? "" : ": " + m.getMessage()) + ")")
@@ -151,16 +158,48 @@ public final class StatusAssembler {
                 .anyMatch(r -> r.outcome().map(HostOutcome::restartPending).orElse(false))
                 || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
         boolean rotating = pass.tls().rotation().underWay();
+        boolean clusterVersionBehind = clusterVersionBehind(pass);
         if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due
-                && !rotating) {
+                && !rotating && !clusterVersionBehind) {
             return Rollout.NONE;
         }
         String version = pass.cluster().getSpec().getVersion();
-        boolean upgrading = !version.equals(Optional.ofNullable(pass.cluster().getStatus())
+        boolean upgrading = clusterVersionBehind || !version.equals(Optional.ofNullable(pass.cluster().getStatus())
                 .map(EtcdVmClusterStatus::getVersion).orElse(version)) || pass.observed().etcd().members().stream()
                 .anyMatch(m -> m.version() != null && !m.version().equals(version));
         return new Rollout(Optional.of(upgrading ? "Upgrading" : rotating ? Rollout.ROTATING : "Updating"), restarting,
                 stalled);
+    }
+
+    /**
+     * While a rollout is on track, a member that failed its health read for a moment (a restart next to it,
+     * leadership moving) counts as coming back rather than sick; one unhealthy for longer is sick as ever.
+     */
+    private static Rollout withBriefHiccups(Rollout rollout, List<MemberStatus> members, Instant now) {
+        if (!rollout.underWay() || rollout.halted()) {
+            return rollout;
+        }
+        List<String> brief = members.stream().filter(m -> "Unhealthy".equals(m.getPhase()) && m.getUnhealthySince() != null
+                && Duration.between(Instant.parse(m.getUnhealthySince()), now).compareTo(ROLLOUT_HICCUP) < 0)
+                .map(MemberStatus::getName).filter(n -> !rollout.restarting().contains(n)).toList();
+        if (brief.isEmpty()) {
+            return rollout;
+        }
+        List<String> restarting = new ArrayList<>(rollout.restarting());
+        restarting.addAll(brief);
+        return new Rollout(rollout.phase(), restarting, rollout.stalled());
+    }
+
+    /**
+     * etcd raises its cluster version a little after the last member runs the new minor; until then the
+     * upgrade is not done (and new features are off).
+     */
+    private static boolean clusterVersionBehind(Pass pass) {
+        Optional<EtcdVersion> wanted = EtcdVersion.tryParse(pass.cluster().getSpec().getVersion());
+        return pass.observed().etcd().clusterVersion().flatMap(EtcdVersion::tryParse)
+                .map(cluster -> wanted.map(w -> cluster.major() < w.major()
+                        || cluster.major() == w.major() && cluster.minor() < w.minor()).orElse(false))
+                .orElse(false);
     }
 
     private static boolean restartPlanned(MemberStatus member) {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
@@ -29,8 +30,10 @@ import dev.etcdvm.operator.reconciler.pass.StepOutcome;
 import dev.etcdvm.operator.support.FakeMachines;
 import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Passes;
+import dev.etcdvm.operator.support.Planning;
 import dev.etcdvm.operator.support.Specs;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** One member restarts per pass, followers first and the leader last, only while all are healthy and caught up. */
@@ -112,7 +115,7 @@ class RestartStepTest {
     void aSingleMemberRestartsAsItIs() {
         EtcdVmCluster solo = Specs.cluster("c", "ns", List.of(M1));
         ObservedCluster one = observed(member("a1", M1, true, true));
-        step.run(Passes.of(solo, one, Passes.converging(new MembershipChange.None()), NOW)
+        step.run(Passes.of(solo, one, converging(solo, new MembershipChange.None()), NOW)
                 .after(StepOutcome.next(Effects.ofHosts(List.of(pending("etcd-1"))))));
         assertThat(machines.calls()).containsExactly("restart etcd-1");
         assertThat(membership.applied()).isEmpty();
@@ -124,8 +127,15 @@ class RestartStepTest {
     }
 
     private static Pass provisioned(ObservedCluster observed, MembershipChange change, HostResult... pending) {
-        return Passes.of(CLUSTER, observed, Passes.converging(change), NOW)
+        return Passes.of(CLUSTER, observed, converging(CLUSTER, change), NOW)
                 .after(StepOutcome.next(Effects.ofHosts(List.of(pending))));
+    }
+
+    /** A pass that provisioned every member (as the reconciler does before restarting any). */
+    private static Decision converging(EtcdVmCluster cluster, MembershipChange change) {
+        Decision decision = Passes.converging(change);
+        return new Decision(decision.mode(), Planning.founders(cluster, "uid"), change, decision.reason(),
+                decision.message(), Optional.empty(), Optional.empty());
     }
 
     private static HostResult pending(String member) {
