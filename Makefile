@@ -46,10 +46,12 @@ demo: testbed-deps ## machines + mirror + in-process API server + operator; leav
 demo-down:
 	$(TESTBED) down
 
-bench: testbed-deps ## apply->Ready timings on the testbed, against the same steps done by hand
+bench: testbed-deps ## apply->Ready against the same steps by hand; upgrade and CA rotation timings
 	$(TESTBED) up 3
 	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.BootstrapBench -Dexec.cleanupDaemonThreads=false
+	$(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
+	    -Dexec.mainClass=dev.etcdvm.operator.bench.RolloutBench -Dexec.cleanupDaemonThreads=false
 
 testbed-deps:     ## install the testbed's Debian packages when missing (root)
 	@$(TESTBED) check >/dev/null 2>&1 || $(TESTBED) deps

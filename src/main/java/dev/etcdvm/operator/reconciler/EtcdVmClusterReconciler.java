@@ -95,8 +95,10 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
 
     private UpdateControl<EtcdVmCluster> pass(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
         StatusDraft draft = StatusDraft.startingFrom(cluster, clock);
+        long started = System.nanoTime();
         PassBuilder.Start start = passes.build(cluster, new KubernetesSpecFence(context.getClient(), cluster),
                 draft.now());
+        long built = System.nanoTime();
         if (start.pass().isEmpty()) {
             StatusAssembler.specInvalid(draft, start.violations());
             UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context);
@@ -105,10 +107,14 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
                     ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
         }
         Pass pass = start.pass().get().run(steps);
+        long acted = System.nanoTime();
         ClusterFacts facts = StatusAssembler.passed(draft, pass);
         Duration next = NextLook.after(pass, facts.ready(),
                 facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync);
-        return recorder.record(cluster, draft, context).rescheduleAfter(next);
+        UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context).rescheduleAfter(next);
+        LOG.debug("pass: context {} ms, steps {} ms, status {} ms; next look in {} ms", (built - started) / 1_000_000,
+                (acted - built) / 1_000_000, (System.nanoTime() - acted) / 1_000_000, next.toMillis());
+        return control;
     }
 
     /**

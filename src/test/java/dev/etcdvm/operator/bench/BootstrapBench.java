@@ -3,13 +3,8 @@ package dev.etcdvm.operator.bench;
 import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
-import dev.etcdvm.operator.support.Specs;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  * (src/testbed/manual-bootstrap.sh) as the baseline. Each run starts from freshly wiped machines.
  */
 public final class BootstrapBench {
-    private static final Path TESTBED = Path.of("target/testbed");
     private static final String VERSION = "3.5.16";
     private static final int RUNS = 5;
     private static final List<String> PHASES = List.of("certs", "connect", "preflight", "install", "files", "start");
@@ -33,14 +27,13 @@ public final class BootstrapBench {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String[]> machines = Files.readAllLines(TESTBED.resolve("machines")).stream()
-                .filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")).limit(3).toList();
+        List<String[]> machines = BenchTestbed.machines();
         List<Duration> manual = new ArrayList<>();
         List<Run> operator = new ArrayList<>();
         for (int i = 1; i <= RUNS; i++) {
-            wipe(machines);
+            BenchTestbed.wipe(machines);
             manual.add(manualRun(machines));
-            wipe(machines);
+            BenchTestbed.wipe(machines);
             operator.add(operatorRun(machines, i));
             System.out.printf("run %d: by hand %.2f s, operator %.2f s%n", i, secs(manual.get(i - 1)),
                     secs(operator.get(i - 1).total()));
@@ -63,21 +56,11 @@ public final class BootstrapBench {
     private static Run operatorRun(List<String[]> machines, int run) throws Exception {
         RecordingTimings timings = new RecordingTimings();
         try (ApiServer api = ApiServer.start("bench-" + run)) {
-            api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
-                    .withNewMetadata().withName(Specs.SSH_SECRET).endMetadata()
-                    .addToStringData(Specs.PRIVATE_KEY, Files.readString(TESTBED.resolve("id_ed25519")))
-                    .addToStringData(Specs.KNOWN_HOSTS, Files.readString(TESTBED.resolve("known_hosts")))
-                    .build()).create();
+            BenchTestbed.writeSshSecret(api);
             OperatorSettings settings = OperatorSettings.local(api.namespace(), Duration.ofSeconds(15));
             Collaborators collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings, timings);
             try (EtcdVmOperator operator = new EtcdVmOperator(api.client(), settings, collaborators)) {
-                List<MemberSpec> members = new ArrayList<>();
-                for (int i = 0; i < machines.size(); i++) {
-                    members.add(new MemberSpec("etcd-" + (i + 1), machines.get(i)[1]));
-                }
-                EtcdVmCluster cluster = Specs.cluster("bench", api.namespace(), members);
-                cluster.getSpec().setVersion(VERSION);
-                cluster.getSpec().getBinary().setBaseURL(Files.readString(TESTBED.resolve("mirror-url")).trim());
+                EtcdVmCluster cluster = BenchTestbed.cluster("bench", api, machines, VERSION);
                 long start = System.nanoTime();
                 api.client().resource(cluster).create();
                 Duration firstHealthy = null;
@@ -121,34 +104,13 @@ public final class BootstrapBench {
                 operator.stream().map(r -> String.valueOf(r.sessions())).toList());
     }
 
-    private static void wipe(List<String[]> machines) throws Exception {
-        for (String[] m : machines) {
-            Process p = new ProcessBuilder("src/testbed/testbed.sh", "start", m[0], "--wipe")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("could not wipe " + m[0]);
-            }
-        }
-        // A machine answers SSH while it is still booting; timing starts once every boot has finished, so
-        // neither the operator nor the baseline competes with it for the two cores.
-        for (String[] m : machines) {
-            Process p = new ProcessBuilder("ssh", "-i", TESTBED.resolve("id_ed25519").toString(), "-o", "BatchMode=yes",
-                    "-o", "UserKnownHostsFile=" + TESTBED.resolve("known_hosts"), "root@" + m[1],
-                    "systemctl is-system-running --wait >/dev/null; true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                throw new IllegalStateException(m[0] + " did not finish booting");
-            }
-        }
-    }
-
     private static Duration median(List<Duration> values) {
         List<Duration> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
     private static double secs(Duration d) {
-        return d.toNanos() / 1e9;
+        return BenchTestbed.secs(d);
     }
 
     private static String list(List<Duration> values) {

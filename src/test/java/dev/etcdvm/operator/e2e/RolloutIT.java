@@ -132,6 +132,45 @@ class RolloutIT extends EndToEndTest {
         assertThat(vms.stream().map(this::installedVersion)).containsOnly("3.5.16");
     }
 
+    /**
+     * etcd's guide allows rolling a minor upgrade back while some member still runs the old minor (the
+     * cluster version is still the old one): the upgrade stops after its first member (the operator dies
+     * there), the version is set back, and a fresh operator brings that member back to the old binary.
+     */
+    @Test
+    void aPartlyDoneMinorUpgradeIsRolledBack(@TempDir Path dir) throws Exception {
+        List<Machine> vms = fixture.fresh("vm1", "vm2", "vm3");
+        String name = "rolled-back";
+        fixture.api().client().resource(fixture.cluster(name, "3.4.23", vms)).create();
+        fixture.awaitReady(name, READY_WITHIN);
+        MembershipProbe probe = new MembershipProbe(fixture, testbed, dir);
+        try (NumberedWriter writer = probe.writer(name)) {
+            KillSwitch killSwitch = new KillSwitch(Point.AFTER_RESTART);
+            fixture.stopOperator();
+            fixture.startOperator(killSwitch);
+            fixture.resource(name).edit(c -> {
+                c.getSpec().setVersion("3.5.16");
+                return c;
+            });
+            killSwitch.awaitKilled(Duration.ofSeconds(60));
+            fixture.stopOperator();
+            await().atMost(Duration.ofSeconds(30)).until(() -> vms.stream().map(this::installedVersion).toList(),
+                    versions -> versions.contains("3.5.16"));
+            fixture.resource(name).edit(c -> {
+                c.getSpec().setVersion("3.4.23");
+                return c;
+            });
+            fixture.startOperator();
+            EtcdVmCluster back = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> fixture.resource(name).get(), c -> c.getStatus().getMembers().stream()
+                            .allMatch(m -> "3.4.23".equals(m.getVersion()))
+                            && "Running".equals(c.getStatus().getPhase().name()));
+            assertThat(back.getStatus().getClusterVersion()).isEqualTo("3.4.0");
+            assertThat(vms.stream().map(this::installedVersion)).containsOnly("3.4.23");
+            MembershipProbe.assertNoAcknowledgedWriteLost(writer, ELECTION_TIMEOUT);
+        }
+    }
+
     private String mainPid(Machine vm) {
         return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
     }
