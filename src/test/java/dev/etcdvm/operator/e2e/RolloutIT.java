@@ -162,7 +162,8 @@ class RolloutIT extends EndToEndTest {
             });
             fixture.startOperator();
             EtcdVmCluster back = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> fixture.resource(name).get(), c -> c.getStatus().getMembers().stream()
+                    .until(() -> fixture.resource(name).get(), c -> c.getMetadata().getGeneration()
+                            .equals(c.getStatus().getObservedGeneration()) && c.getStatus().getMembers().stream()
                             .allMatch(m -> "3.4.23".equals(m.getVersion()))
                             && "Running".equals(c.getStatus().getPhase().name()));
             assertThat(back.getStatus().getClusterVersion()).isEqualTo("3.4.0");
