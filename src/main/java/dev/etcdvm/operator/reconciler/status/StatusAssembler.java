@@ -6,6 +6,7 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
+import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
 import dev.etcdvm.operator.reconciler.decide.DataLoss;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
@@ -158,7 +159,7 @@ public final class StatusAssembler {
                 .anyMatch(r -> r.outcome().map(HostOutcome::restartPending).orElse(false))
                 || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
         boolean rotating = pass.tls().rotation().underWay();
-        boolean clusterVersionBehind = clusterVersionBehind(pass);
+        boolean clusterVersionBehind = ClusterVersion.behind(pass.cluster(), pass.observed().etcd());
         if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due
                 && !rotating && !clusterVersionBehind) {
             return Rollout.NONE;
@@ -188,18 +189,6 @@ public final class StatusAssembler {
         List<String> restarting = new ArrayList<>(rollout.restarting());
         restarting.addAll(brief);
         return new Rollout(rollout.phase(), restarting, rollout.stalled());
-    }
-
-    /**
-     * etcd raises its cluster version a little after the last member runs the new minor; until then the
-     * upgrade is not done (and new features are off).
-     */
-    private static boolean clusterVersionBehind(Pass pass) {
-        Optional<EtcdVersion> wanted = EtcdVersion.tryParse(pass.cluster().getSpec().getVersion());
-        return pass.observed().etcd().clusterVersion().flatMap(EtcdVersion::tryParse)
-                .map(cluster -> wanted.map(w -> cluster.major() < w.major()
-                        || cluster.major() == w.major() && cluster.minor() < w.minor()).orElse(false))
-                .orElse(false);
     }
 
     private static boolean restartPlanned(MemberStatus member) {

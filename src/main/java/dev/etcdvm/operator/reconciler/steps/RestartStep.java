@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.steps;
 
 import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.decide.PlannedRestarts;
@@ -56,9 +57,11 @@ public final class RestartStep implements Step {
                         && pass.observed().host(p.spec().getName()).flatMap(HostObservation::facts).isPresent())
                 .toList();
         if (due.isEmpty() || !readyForRestart(pass)) {
-            // A member still coming back from its planned restart is looked at again soon, so the next one
-            // follows (or the rollout's end is seen) when it happens; anything else waits its usual turn.
-            return comingBack(pass) ? StepOutcome.next(Effects.NONE.waiting()) : StepOutcome.nothingToDo();
+            // A member still coming back from its planned restart, or etcd about to raise its cluster version
+            // after the last one, is looked at again soon, so the next step (or the rollout's end) is seen
+            // when it happens; anything else waits its usual turn.
+            return comingBack(pass) || ClusterVersion.behind(pass.cluster(), pass.observed().etcd())
+                    ? StepOutcome.next(Effects.NONE.waiting()) : StepOutcome.nothingToDo();
         }
         Optional<MemberMatch.Paired> follower = due.stream().filter(p -> !p.etcd().get().leader()).findFirst();
         if (follower.isPresent() || pass.match().voters().size() == 1) {

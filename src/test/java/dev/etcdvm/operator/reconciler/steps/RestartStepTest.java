@@ -88,6 +88,20 @@ class RestartStepTest {
     }
 
     @Test
+    void afterTheLastRestartOfAMinorUpgradeEtcdsClusterVersionIsLookedForSoon() {
+        ObservedCluster upgraded = healthyThree();
+        EtcdVmCluster cluster = Specs.cluster("c", "ns", List.of(M1, M2, M3));
+        cluster.getSpec().setVersion("3.5.16");
+        ObservedCluster behind = new ObservedCluster(upgraded.hosts(), upgraded.etcd().withClusterVersion(Optional.of("3.4.0")));
+        ObservedCluster caughtUp = new ObservedCluster(upgraded.hosts(), upgraded.etcd().withClusterVersion(Optional.of("3.5.0")));
+
+        assertThat(step.run(Passes.of(cluster, behind, converging(cluster, new MembershipChange.None()), NOW))
+                .effects().paces()).containsExactly(Pace.WAITING);
+        assertThat(step.run(Passes.of(cluster, caughtUp, converging(cluster, new MembershipChange.None()), NOW))
+                .effects().paces()).doesNotContain(Pace.WAITING);
+    }
+
+    @Test
     void aMemberSickForAnotherReasonHoldsTheRolloutWithoutHurryingTheNextLook() {
         ObservedCluster sick = observed(member("a1", M1, true, true), member("a2", M2, true, false),
                 member("a3", M3, false, false));
