@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.etcd;
 
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,6 +20,16 @@ public interface EtcdCluster {
      * version every member runs at least, raised by the leader once all have been upgraded.
      */
     String clusterVersion(String endpoint);
+
+    /**
+     * Streams a snapshot of this member's database into the sink as etcd sends it (database, then its
+     * SHA-256), never holding it whole, and checks the trailer on the way.
+     *
+     * @param within how long the whole stream may take
+     * @throws EtcdException when the member fails or the trailer does not match (the sink then holds a
+     *     snapshot that must not be kept)
+     */
+    SnapshotInfo snapshot(String endpoint, OutputStream sink, Duration within);
 
     /** Linearizable read against this endpoint only; never throws, a failure is an unhealthy result. */
     EndpointHealth health(String endpoint);

@@ -30,6 +30,11 @@ class EtcdClustersTest {
         }
 
         @Override
+        public SnapshotInfo snapshot(String endpoint, java.io.OutputStream sink, java.time.Duration within) {
+            throw new EtcdException("etcd.snapshot", endpoint, "fake", null);
+        }
+
+        @Override
         public String clusterVersion(String endpoint) {
             throw new EtcdException("etcd.version", endpoint, "fake", null);
         }

@@ -6,9 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +92,32 @@ class JetcdClusterIT {
                     .isEqualTo(version.substring(0, version.lastIndexOf('.')) + ".0");
         }
         assertThat(clusterIds).hasSize(1).doesNotContain(0L);
+    }
+
+    @ParameterizedTest
+    @FieldSource("VERSIONS")
+    void aStreamedSnapshotEndsInEtcdsChecksumAndRestoresWithEtcdsOwnTool(String version, @TempDir Path dir)
+            throws Exception {
+        etcd(version).etcdctl("put", "/snapshot/key", "value");
+        Path file = dir.resolve("snapshot.db");
+        SnapshotInfo info;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            info = client(version).snapshot(etcd(version).endpoints().get(0), out, Duration.ofSeconds(30));
+        }
+        byte[] streamed = Files.readAllBytes(file);
+        assertThat(info.bytes()).isEqualTo(streamed.length).isGreaterThan(TrailerCheck.TRAILER);
+        assertThat(info.revision()).isPositive();
+        assertThat(info.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Arrays.copyOf(streamed, streamed.length - TrailerCheck.TRAILER))));
+
+        // etcd's own restore checks the trailer (it refuses a snapshot whose hash does not match).
+        List<String> restore = new ArrayList<>(version.startsWith("3.4")
+                ? List.of(etcd(version).tool("etcdctl").toString()) : List.of(etcd(version).tool("etcdutl").toString()));
+        restore.addAll(List.of("snapshot", "restore", file.toString(), "--data-dir", dir.resolve("restored").toString()));
+        Process process = new ProcessBuilder(restore).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(dir.resolve("restored/member/snap/db")).isRegularFile();
     }
 
     @ParameterizedTest

@@ -88,6 +88,11 @@ final class LocalEtcdCluster implements AutoCloseable {
         }
     }
 
+    /** One of this version's tools, e.g. "etcdutl". */
+    Path tool(String name) {
+        return bin.resolve(name);
+    }
+
     String version() {
         return version;
     }

@@ -80,11 +80,12 @@ public final class RestartStep implements Step {
         return handOverLeadership(pass, due.get(0));
     }
 
-    /** Every member healthy, and within {@link #MAX_LAG} entries of the leader. */
+    /** Every member healthy, and within {@link #MAX_LAG} entries of the leader; no alarm raised (or unknown). */
     private static boolean readyForRestart(Pass pass) {
         List<EtcdMemberView> members = pass.observed().etcd().members();
         if (members.size() != pass.cluster().getSpec().getMembers().size()
-                || !members.stream().allMatch(EtcdMemberView::healthy)) {
+                || !members.stream().allMatch(EtcdMemberView::healthy)
+                || !pass.observed().etcd().alarmProblems().isEmpty()) {
             return false;
         }
         Optional<Long> leaderIndex = pass.match().leader().map(EtcdMemberView::raftIndex);

@@ -20,6 +20,7 @@ import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Effects;
@@ -59,6 +60,16 @@ class RestartStepTest {
         ObservedCluster sick = observed(member("a1", M1, true, true), member("a2", M2, true, false),
                 member("a3", M3, false, false));
         step.run(provisioned(sick, new MembershipChange.None()));
+        assertThat(machines.calls()).isEmpty();
+    }
+
+    @Test
+    void noRestartWhileAnAlarmIsRaised() {
+        ObservedCluster healthy = healthyThree();
+        EtcdView e = healthy.etcd();
+        ObservedCluster alarmed = new ObservedCluster(healthy.hosts(), new EtcdView(e.clusterId(), e.members(),
+                e.foreignClusterIds(), List.of("NOSPACE on etcd-1"), true, Optional.empty()));
+        step.run(provisioned(alarmed, new MembershipChange.None()));
         assertThat(machines.calls()).isEmpty();
     }
 
