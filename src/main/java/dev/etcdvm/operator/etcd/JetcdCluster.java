@@ -71,7 +71,8 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     private final String endpointList;
     private final Duration timeout;
     private final SslContext ssl;
-    private final EtcdTls tls;
+    /** For etcd's plain HTTPS endpoints (/version): one client, so its connections are reused pass after pass. */
+    private final HttpClient http;
     private final Object lock = new Object();
     private final Map<String, EndpointChannel> channels = new HashMap<>();
     private boolean closed;
@@ -95,7 +96,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
         this.endpointList = String.join(",", endpoints);
         this.timeout = timeout;
         this.ssl = ClientSslContext.build(tls);
-        this.tls = tls;
+        this.http = HttpClient.newBuilder().sslContext(ClientSslContext.jdk(tls)).connectTimeout(timeout).build();
     }
 
     public List<String> endpoints() {
@@ -149,9 +150,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     public String clusterVersion(String endpoint) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/version")).timeout(timeout).GET().build();
         try {
-            HttpClient client = HttpClient.newBuilder().sslContext(ClientSslContext.jdk(tls)).connectTimeout(timeout)
-                    .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String version = response.statusCode() == 200
                     ? JSON.readTree(response.body()).path("etcdcluster").asText("") : "";
             if (version.isEmpty() || "not_decided".equals(version)) {

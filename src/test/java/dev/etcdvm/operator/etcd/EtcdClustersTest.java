@@ -2,6 +2,8 @@ package dev.etcdvm.operator.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class EtcdClustersTest {
         }
 
         @Override
-        public SnapshotInfo snapshot(String endpoint, java.io.OutputStream sink, java.time.Duration within) {
+        public SnapshotInfo snapshot(String endpoint, OutputStream sink, Duration within) {
             throw new EtcdException("etcd.snapshot", endpoint, "fake", null);
         }
 

@@ -207,7 +207,6 @@ public final class ClusterCertificates {
         leaves.add(consumer.notAfter());
         Instant leafNotAfter = leaves.stream().min(Instant::compareTo).orElseThrow();
         return new ClusterTls(trustedPem, members, operator.certificatePem(), operator.privateKeyPem(),
-                leafNotAfter.isBefore(ca.notAfter()) ? leafNotAfter : ca.notAfter(),
                 rotation(cluster, stored, phase, leafNotAfter));
     }
 

@@ -11,17 +11,20 @@ import java.util.Map;
  * @param caPem the CAs members and clients trust now: one, or the old and the new during a rotation
  * @param members per member name
  * @param operatorCertPem and {@code operatorKeyPem}: the operator's own client identity
- * @param firstExpiry when the first of the cluster's certificates (CA included) expires
- * @param rotation where a CA rotation stands
+ * @param rotation where a CA rotation stands, with the CA's and the certificates' expiry
  */
 public record ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
-        Instant firstExpiry, CaRotation rotation) {
+        CaRotation rotation) {
 
     /** Material of a cluster with one CA and no rotation under way. */
     public ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
             Instant firstExpiry) {
-        this(caPem, members, operatorCertPem, operatorKeyPem, firstExpiry,
-                CaRotation.settled(firstExpiry, firstExpiry, List.of(caPem)));
+        this(caPem, members, operatorCertPem, operatorKeyPem, CaRotation.settled(firstExpiry, firstExpiry, List.of(caPem)));
+    }
+
+    /** When the first of the cluster's certificates (CA included) expires. */
+    public Instant firstExpiry() {
+        return rotation.leafNotAfter().isBefore(rotation.caNotAfter()) ? rotation.leafNotAfter() : rotation.caNotAfter();
     }
 
     @Override
