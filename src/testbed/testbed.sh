@@ -6,6 +6,7 @@
 # Usage: testbed.sh up [N] | down | status | env | check | deps | mirror
 #                   crash M | stop M | start M [--wipe] | partition M | heal M
 #                   alias M ADDR | unalias M ADDR   (a second address on M's interface, like a second NIC)
+#                   store up|down|stop|start   (S3Proxy, a real S3 API on the bridge; stop keeps its data)
 # See README.md beside this file.
 set -euo pipefail
 
@@ -20,6 +21,9 @@ NET_PREFIX=10.250.0
 HOST_ADDR=$NET_PREFIX.1
 MIRROR_PORT=8089
 MIRROR_URL="http://$HOST_ADDR:$MIRROR_PORT"
+STORE_PORT=9000
+STORE_URL="http://$HOST_ADDR:$STORE_PORT"
+STORE_BUCKET=etcd-backups
 MAX_MACHINES=50
 SSH_WAIT_SECONDS=${TESTBED_SSH_WAIT:-60}
 
@@ -272,6 +276,73 @@ start_mirror_server() {
   echo "$MIRROR_URL" >"$STATE/mirror-url"
 }
 
+# ---------------------------------------------------------------- object store
+# S3Proxy with its filesystem backend, in its own JVM: its classpath is resolved once by Maven from
+# s3proxy/pom.xml (cached by that file's hash) so its libraries never meet the operator's.
+store_classpath() {
+  local key file
+  key="$(sha256sum "$SCRIPT_DIR/s3proxy/pom.xml" | cut -c1-12)"
+  file="$CACHE/s3proxy-$key.classpath"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$CACHE"
+    mvn -B -q -f "$SCRIPT_DIR/s3proxy/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file.tmp" \
+      >"$CACHE/s3proxy-resolve.log" 2>&1 || die "resolving S3Proxy failed, see $CACHE/s3proxy-resolve.log"
+    mv "$file.tmp" "$file"
+  fi
+  echo "$file"
+}
+
+store_running() { pid_is "$(read_pid store)" java; }
+
+cmd_store_start() {
+  local dir="$STATE/store" cp
+  store_running && return 0
+  [ -s "$STATE/machines" ] || die "store: the testbed is down"
+  cp="$(store_classpath)"
+  mkdir -p "$dir/data/$STORE_BUCKET" "$STATE/pids"
+  if [ ! -s "$dir/credentials" ]; then
+    printf 'etcdvm-test %s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$dir/credentials"
+    chmod 600 "$dir/credentials"
+  fi
+  local identity credential
+  read -r identity credential <"$dir/credentials"
+  cat >"$dir/s3proxy.conf" <<CONF
+s3proxy.endpoint=$STORE_URL
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$identity
+s3proxy.credential=$credential
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$dir/data
+CONF
+  setsid java -Xmx256m -DLOG_LEVEL=warn -cp "$(cat "$cp")" org.gaul.s3proxy.Main --properties "$dir/s3proxy.conf" \
+    >>"$STATE/store.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$STATE/pids/store"
+  local deadline=$((SECONDS + 30))
+  until curl -sS -o /dev/null "$STORE_URL/" 2>/dev/null; do
+    store_running || die "S3Proxy exited, see $STATE/store.log"
+    [ $SECONDS -lt $deadline ] || die "S3Proxy did not answer on $STORE_URL, see $STATE/store.log"
+    sleep 0.1
+  done
+  printf '%s %s\n' "$STORE_URL" "$STORE_BUCKET" >"$STATE/store-url"
+  log "store: S3 API on $STORE_URL, bucket $STORE_BUCKET"
+}
+
+cmd_store_stop() {
+  local pid
+  pid="$(read_pid store)"
+  if pid_is "$pid" java; then kill -KILL "$pid"; wait_gone "$pid" 5 || true; fi
+  rm -f "$STATE/pids/store"
+}
+
+cmd_store() {
+  case "${1:-}" in
+    up|start) cmd_store_start ;;
+    stop)     cmd_store_stop; log "store stopped (data kept)" ;;
+    down)     cmd_store_stop; rm -rf "$STATE/store" "$STATE/store-url"; log "store down" ;;
+    *)        usage ;;
+  esac
+}
+
 # ---------------------------------------------------------------- keys
 
 ensure_keys() {
@@ -492,11 +563,13 @@ cmd_down() {
     pid="$(read_pid mirror)"
     if pid_is "$pid" python3 || pid_is "$pid" python; then kill "$pid"; wait_gone "$pid" 5 || kill -KILL "$pid"; fi
     rm -f "$STATE/pids/mirror"
+    cmd_store_stop
   fi
   # Anything still mounted under our disks dir (e.g. after a crash of this script).
   teardown_network
   remove_tree "$STATE/disks"
-  rm -f "$STATE/machines" "$STATE/mirror-url" "$STATE/known_hosts" "$STATE/env"
+  rm -rf "$STATE/store"
+  rm -f "$STATE/machines" "$STATE/mirror-url" "$STATE/known_hosts" "$STATE/env" "$STATE/store-url"
 }
 
 write_facts() {
@@ -608,6 +681,7 @@ main() {
     start)     [ $# -ge 1 ] || usage; preflight; take_lock; cmd_start "$1" "${2:-}" ;;
     alias|unalias)
                [ $# -ge 2 ] || usage; preflight; take_lock; "cmd_$cmd" "$1" "$2" ;;
+    store)     [ $# -ge 1 ] || usage; take_lock; cmd_store "$1" ;;
     *)         usage ;;
   esac
 }

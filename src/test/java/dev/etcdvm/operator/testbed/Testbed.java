@@ -234,6 +234,33 @@ public final class Testbed {
         script(COMMAND_TIMEOUT_SECONDS, "down");
     }
 
+    // ------------------------------------------------------------------ object store
+
+    /**
+     * The S3 API server on the bridge (S3Proxy, filesystem backend) and its one bucket.
+     *
+     * @param data where the filesystem backend keeps the buckets, one directory each
+     */
+    public record Store(String endpoint, String bucket, String accessKeyId, String secretAccessKey, Path data) {
+        @Override
+        public String toString() {
+            return endpoint + "/" + bucket;
+        }
+    }
+
+    /** Starts the store if it is not running (its data is kept across stops) and says where it is. */
+    public Store store() {
+        script(COMMAND_TIMEOUT_SECONDS, "store", "up");
+        String[] url = String.join("", readLines(stateDir.resolve("store-url"))).trim().split("\\s+");
+        String[] credentials = String.join("", readLines(stateDir.resolve("store/credentials"))).trim().split("\\s+");
+        return new Store(url[0], url[1], credentials[0], credentials[1], stateDir.resolve("store/data"));
+    }
+
+    /** The store goes away (SIGKILL, mid-request if one is under way); {@link #store()} brings it back. */
+    public void stopStore() {
+        script(COMMAND_TIMEOUT_SECONDS, "store", "stop");
+    }
+
     private void downQuietly() {
         try {
             down();

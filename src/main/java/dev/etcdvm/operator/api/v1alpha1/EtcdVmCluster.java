@@ -38,6 +38,20 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
      */
     public static final String ROTATE_CA_ANNOTATION = GROUP + "/rotate-ca";
 
+    /**
+     * Any new value takes a snapshot now (when spec.backup is set); a value is acted on once, so a later
+     * snapshot needs another value, e.g. a timestamp.
+     */
+    public static final String BACKUP_NOW_ANNOTATION = GROUP + "/backup-now";
+
+    /** The backup-now annotation's value, when set and not acted on yet. */
+    public Optional<String> newBackupRequest() {
+        String value = annotation(BACKUP_NOW_ANNOTATION);
+        String acted = getStatus() == null || getStatus().getBackup() == null ? null
+                : getStatus().getBackup().getLastRequest();
+        return value == null || value.isBlank() || value.equals(acted) ? Optional.empty() : Optional.of(value);
+    }
+
     /** The rotate-ca annotation's value, if set. */
     public Optional<String> caRotationRequest() {
         return Optional.ofNullable(annotation(ROTATE_CA_ANNOTATION)).filter(v -> !v.isBlank());

@@ -42,6 +42,9 @@ public class EtcdVmClusterSpec {
     @JsonPropertyDescription("Certificates; TLS is always on for clients and peers.")
     private TlsSpec tls = new TlsSpec();
 
+    @JsonPropertyDescription("Scheduled and on-demand snapshots to an S3-compatible store; unset means none.")
+    private BackupSpec backup;
+
     @Default("Retain")
     @JsonPropertyDescription("On deletion: Retain leaves etcd running, StopServices stops it, Wipe also removes data and files.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;

@@ -34,6 +34,8 @@ public class EtcdVmClusterStatus {
     private String certificatesNotAfter;
     @JsonPropertyDescription("The CA's and certificates' expiry, and where a CA rotation stands.")
     private CertificatesStatus certificates;
+    @JsonPropertyDescription("Snapshots: the last one stored, the next scheduled, the last failure.")
+    private BackupStatus backup;
     @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")
     private List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("One entry per member of the spec.")
