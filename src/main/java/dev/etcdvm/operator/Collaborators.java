@@ -1,5 +1,6 @@
 package dev.etcdvm.operator;
 
+import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
@@ -18,19 +19,20 @@ import java.util.function.LongSupplier;
  * @param timings where provisioning time goes (recorded by the benchmark)
  * @param failpoints crash tests stop the operator at these; production uses none
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
+ * @param backups takes snapshots into object stores
  * @param clock the operator's time: certificate renewal, status and Event times (tests move it forward)
  */
 public record Collaborators(ClusterAccess access, ClusterObserver observer, HostActions actions,
-        MembershipActions membership, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
+        MembershipActions membership, Backups backups, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
         AutoCloseable resources, Clock clock) {
 
     public Collaborators withFailpoints(Failpoints points) {
-        return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, points, resources,
-                clock);
+        return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings, points,
+                resources, clock);
     }
 
     public Collaborators withClock(Clock time) {
-        return new Collaborators(access, observer, actions, membership, sshSessionsOpened, timings, failpoints,
-                resources, time);
+        return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings,
+                failpoints, resources, time);
     }
 }

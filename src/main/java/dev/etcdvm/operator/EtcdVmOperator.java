@@ -5,6 +5,8 @@ import dev.etcdvm.operator.etcd.EtcdClusters;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.ReleaseCache;
 import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
+import dev.etcdvm.operator.objectstore.S3ObjectStore;
+import dev.etcdvm.operator.reconciler.backup.StoreBackups;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
 import dev.etcdvm.operator.reconciler.etcdapi.JetcdObserver;
@@ -75,6 +77,7 @@ public final class EtcdVmOperator implements AutoCloseable {
                 collaborators.observer(),
                 collaborators.actions(),
                 collaborators.membership(),
+                collaborators.backups(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock)),
                 collaborators.failpoints(),
                 settings.resyncInterval(), clock);
@@ -138,7 +141,8 @@ public final class EtcdVmOperator implements AutoCloseable {
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
         return new Collaborators(access, observer, new SshHostActions(provisioner, hostPool),
-                new EtcdMembershipActions(connections), ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
+                new EtcdMembershipActions(connections), new StoreBackups(connections, secrets, S3ObjectStore::new),
+                ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();

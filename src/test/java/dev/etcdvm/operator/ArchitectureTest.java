@@ -44,6 +44,8 @@ class ArchitectureTest {
         confined("io.etcd.jetcd", "etcd"),
         confined("io.grpc", "etcd"),
         confined("io.netty", "etcd"),
+        confined("software.amazon.awssdk", "objectstore"),
+        confined("com.cronutils", "schedule"),
     };
 
     @Test
@@ -69,7 +71,8 @@ class ArchitectureTest {
     @Test
     void theMachineLayersKnowNothingOfReconciliation() {
         noClasses().that().resideInAnyPackage(BASE + ".ssh..", BASE + ".pki..", BASE + ".etcd..",
-                        BASE + ".provision..", BASE + ".api..", BASE + ".config..", BASE + ".timing..")
+                        BASE + ".provision..", BASE + ".api..", BASE + ".config..", BASE + ".timing..",
+                        BASE + ".schedule..", BASE + ".objectstore..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + "..")
                 .check(MAIN);
     }

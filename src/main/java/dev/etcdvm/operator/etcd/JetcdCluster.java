@@ -14,6 +14,7 @@ import io.etcd.jetcd.api.SnapshotRequest;
 import io.etcd.jetcd.api.SnapshotResponse;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.ssl.SslContext;
@@ -126,6 +127,10 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
         // etcd's snapshot messages carry no revision: the member's revision just before is a lower bound.
         long revision = onEndpoint("etcd.status", endpoint,
                 (c, d) -> c.maintenance(d).status(StatusRequest.getDefaultInstance())).getHeader().getRevision();
+        // The stream runs in its own cancellable context: when the sink fails (the store went away), the call is
+        // cancelled at once rather than left to etcd until the deadline.
+        Context.CancellableContext stream = Context.current().withCancellation();
+        Context previous = stream.attach();
         try {
             Iterator<SnapshotResponse> parts = channel.maintenance(Deadline.after(within.toMillis(), TimeUnit.MILLISECONDS))
                     .snapshot(SnapshotRequest.getDefaultInstance());
@@ -140,9 +145,12 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
             throw new EtcdException("etcd.snapshot", endpoint, Failures.describe(e), e);
         } catch (IOException e) {
             throw new EtcdException("etcd.snapshot", endpoint, "the snapshot could not be written on: " + e.getMessage(), e);
+        } finally {
+            stream.detach(previous);
+            stream.cancel(null);
         }
-        String sha256 = check.verified().orElseThrow(() -> new EtcdException("etcd.snapshot", endpoint,
-                "snapshot of " + check.written() + " bytes does not end in the SHA-256 of its database", null));
+        String sha256 = check.verified().orElseThrow(() -> new SnapshotCorruptException(endpoint,
+                "snapshot of " + check.written() + " bytes does not end in the SHA-256 of its database"));
         return new SnapshotInfo(endpoint, check.written(), sha256, revision);
     }
 

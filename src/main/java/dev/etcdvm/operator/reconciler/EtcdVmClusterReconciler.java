@@ -1,6 +1,8 @@
 package dev.etcdvm.operator.reconciler;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.reconciler.backup.BackupDue;
+import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
@@ -22,6 +24,7 @@ import dev.etcdvm.operator.reconciler.status.StatusAssembler;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
 import dev.etcdvm.operator.reconciler.steps.ActGate;
+import dev.etcdvm.operator.reconciler.steps.BackupStep;
 import dev.etcdvm.operator.reconciler.steps.FormationWait;
 import dev.etcdvm.operator.reconciler.steps.MembershipStep;
 import dev.etcdvm.operator.reconciler.steps.ProvisionStep;
@@ -66,9 +69,9 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
 
     public EtcdVmClusterReconciler(SpecValidator validator, ClusterCertificates certificates, OwnedSecrets secrets,
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
-            StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
+            Backups backups, StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets, failpoints);
-        this.steps = List.of(new ActGate(), new ProvisionStep(machines, failpoints), new FormationWait(observer),
+        this.steps = List.of(new ActGate(), new BackupStep(backups), new ProvisionStep(machines, failpoints), new FormationWait(observer),
                 new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;
@@ -109,8 +112,9 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         Pass pass = start.pass().get().run(steps);
         long acted = System.nanoTime();
         ClusterFacts facts = StatusAssembler.passed(draft, pass);
-        Duration next = NextLook.after(pass, facts.ready(),
-                facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync);
+        Duration next = NextLook.notAfter(NextLook.after(pass, facts.ready(),
+                facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync), draft.now(),
+                BackupDue.nextAttempt(draft.next().getBackup()));
         UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context).rescheduleAfter(next);
         LOG.debug("pass: context {} ms, steps {} ms, status {} ms; next look in {} ms", (built - started) / 1_000_000,
                 (acted - built) / 1_000_000, (System.nanoTime() - acted) / 1_000_000, next.toMillis());

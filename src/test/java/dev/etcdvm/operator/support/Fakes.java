@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.Collaborators;
+import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.timing.PhaseTimings;
@@ -13,7 +14,7 @@ public final class Fakes {
 
     public static Collaborators collaborators(FakeHosts.Access access, ClusterObserver observer, FakeMachines machines,
             FakeMembership membership) {
-        return new Collaborators(access, observer, machines, membership, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
+        return new Collaborators(access, observer, machines, membership, Backups.NONE, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
                 () -> { }, Clock.systemUTC());
     }
 }

@@ -10,16 +10,16 @@ import lombok.Data;
 @Data
 public class BackupStoreSpec {
     @Required
-    @Pattern("^https?://[^\\s/?#]+(/[^\\s?#]*)?$")
+    @Pattern(Patterns.HTTP_URL)
     @JsonPropertyDescription("Base URL of the S3 API, e.g. https://s3.eu-west-1.amazonaws.com or http://minio.example:9000.")
     private String endpoint;
 
     @Required
-    @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    @Pattern(Patterns.S3_BUCKET)
     @JsonPropertyDescription("The bucket; it must exist (the operator never creates or deletes buckets).")
     private String bucket;
 
-    @Pattern("^([A-Za-z0-9!_.*'()-]+/)*[A-Za-z0-9!_.*'()-]*$")
+    @Pattern(Patterns.S3_PREFIX)
     @JsonPropertyDescription("Key prefix inside the bucket; snapshots go under <prefix>/<namespace>/<name>/<cluster uid>/.")
     private String prefix = "";
 

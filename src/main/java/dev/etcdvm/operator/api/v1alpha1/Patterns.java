@@ -22,4 +22,9 @@ public final class Patterns {
 
     private Patterns() {
     }
+
+    /** An S3 bucket name (DNS-compatible, as S3 requires for new buckets). */
+    public static final String S3_BUCKET = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
+    /** A key prefix of S3's safe characters, folders separated by single slashes. */
+    public static final String S3_PREFIX = "^([A-Za-z0-9!_.*'()-]+/)*[A-Za-z0-9!_.*'()-]*$";
 }

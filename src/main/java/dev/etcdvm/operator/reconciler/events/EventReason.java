@@ -18,6 +18,10 @@ public enum EventReason {
     /** A CA rotation moved to its next phase (the message says which of the three), or completed. */
     CaRotationPhase(EventType.Normal),
     CaRotationCompleted(EventType.Normal),
+    /** A snapshot was stored (and older ones pruned per the retention policy). */
+    BackupTaken(EventType.Normal),
+    /** A snapshot could not be taken or stored, or pruning failed; the message says what to fix. */
+    BackupFailed(EventType.Warning),
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
     MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),

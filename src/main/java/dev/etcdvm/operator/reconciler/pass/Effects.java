@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.pass;
 
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -21,13 +22,20 @@ import java.util.Set;
  * @param announcements Events to publish with the status
  * @param paces what each step said about when to look again
  * @param etcdSeen what etcd said after a step changed it (the founders of a new cluster came up)
+ * @param backup the snapshot attempt of this pass, when one was due
  */
 public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
         Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
-        Optional<EtcdView> etcdSeen) {
+        Optional<EtcdView> etcdSeen, Optional<BackupAttempt> backup) {
 
     public static final Effects NONE = new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
+
+    public Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
+            Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
+            Optional<EtcdView> etcdSeen) {
+        this(hosts, membership, retiring, announcements, paces, etcdSeen, Optional.empty());
+    }
 
     public Effects {
         hosts = Map.copyOf(hosts);
@@ -70,11 +78,17 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
                 Optional.of(etcd));
     }
 
+    /** A snapshot attempt; a failure is retried on its own schedule (see BackupDue), not the pass's backoff. */
+    public static Effects ofBackup(BackupAttempt attempt) {
+        return new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of(Pace.STEADY),
+                Optional.empty(), Optional.of(attempt));
+    }
+
     /** These effects, and work under way that waits on the cluster (see {@link Pace#WAITING}). */
     public Effects waiting() {
         Set<Pace> more = EnumSet.of(Pace.WAITING);
         more.addAll(paces);
-        return new Effects(hosts, membership, retiring, announcements, more, etcdSeen);
+        return new Effects(hosts, membership, retiring, announcements, more, etcdSeen, backup);
     }
 
     public Effects plus(Effects later) {
@@ -86,7 +100,7 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         mergedPaces.addAll(paces);
         mergedPaces.addAll(later.paces);
         return new Effects(mergedHosts, later.membership.or(() -> membership), later.retiring.or(() -> retiring),
-                mergedAnnouncements, mergedPaces, later.etcdSeen.or(() -> etcdSeen));
+                mergedAnnouncements, mergedPaces, later.etcdSeen.or(() -> etcdSeen), later.backup.or(() -> backup));
     }
 
     public MembershipResult membershipResult() {

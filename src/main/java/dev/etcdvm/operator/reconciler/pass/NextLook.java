@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.pass;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,8 @@ public final class NextLook {
     static final Duration WHILE_PROGRESSING = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(2);
+    /** Just after a backup's time rather than on it: a look exactly on it may find the clock a hair short. */
+    static final Duration BACKUP_MARGIN = Duration.ofMillis(200);
 
     private NextLook() {
     }
@@ -34,6 +37,16 @@ public final class NextLook {
             }
         }
         return next;
+    }
+
+    /** The look planned, or earlier when backups are due before it (a scheduled time, a retry). */
+    public static Duration notAfter(Duration planned, Instant now, Optional<Instant> due) {
+        if (due.isEmpty()) {
+            return planned;
+        }
+        Duration until = Duration.between(now, due.get());
+        until = (until.isNegative() ? Duration.ZERO : until).plus(BACKUP_MARGIN);
+        return until.compareTo(planned) < 0 ? until : planned;
     }
 
     public static Duration progressing(Duration resync) {

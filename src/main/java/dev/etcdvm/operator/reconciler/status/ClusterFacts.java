@@ -31,17 +31,18 @@ import java.util.Optional;
  * @param notHealthy members that are not healthy, each as "name (phase)"
  * @param rollout a planned rolling restart under way, if any
  * @param certificateProblem why a certificate or CA inside its renewal window cannot be renewed, if one cannot
+ * @param backup where backups stand, when spec.backup asks for them
  */
 public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
         String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
         String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
         boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy,
-        Rollout rollout, Optional<String> certificateProblem) {
+        Rollout rollout, Optional<String> certificateProblem, Optional<BackupFacts> backup) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
         return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
-                List.of(), Rollout.NONE, Optional.empty());
+                List.of(), Rollout.NONE, Optional.empty(), Optional.empty());
     }
 
     public boolean specInvalid() {

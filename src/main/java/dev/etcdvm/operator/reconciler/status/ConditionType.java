@@ -13,5 +13,7 @@ public enum ConditionType {
     /** The cluster serves but some members are unhealthy or unreachable. */
     Degraded,
     /** Every certificate and CA can be renewed before it expires; False when the user's CA is about to run out. */
-    CertificatesRenewable
+    CertificatesRenewable,
+    /** Snapshots are stored as scheduled; False after a failed or missed one. Absent without spec.backup. */
+    BackupHealthy
 }

@@ -66,7 +66,19 @@ public final class StatusAssembler {
         next.setClientSecretName(ClusterCertificates.clientSecretName(cluster));
         pass.effects().announcements().forEach(a -> draft.announce(a.reason(), a.message()));
         announceDecision(draft, pass.decision());
-        return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null));
+        if (cluster.getSpec().getBackup() == null) {
+            next.setBackup(null);
+            draft.dropCondition(ConditionType.BackupHealthy);
+        } else {
+            next.setBackup(BackupLedger.next(cluster.getSpec().getBackup(), draft.previous().getBackup(),
+                    pass.effects().backup(), draft.now(), draft));
+        }
+        return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null, next));
+    }
+
+    private static Optional<BackupFacts> backup(Pass pass, EtcdVmClusterStatus next) {
+        return Optional.ofNullable(next.getBackup()).map(b -> new BackupFacts(b, pass.now(),
+                pass.decision().mode().acts() ? Optional.empty() : Optional.of(pass.decision().reason())));
     }
 
     private static CertificatesStatus certificates(CaRotation rotation) {
@@ -120,7 +132,8 @@ public final class StatusAssembler {
         return facts;
     }
 
-    static ClusterFacts facts(Pass pass, List<MemberStatus> members, long healthyVoters, boolean formed) {
+    static ClusterFacts facts(Pass pass, List<MemberStatus> members, long healthyVoters, boolean formed,
+            EtcdVmClusterStatus next) {
         MemberMatch match = pass.match();
         EtcdView etcd = pass.observed().etcd();
         Rollout rollout = withBriefHiccups(rollout(pass, members), members, pass.now());
@@ -143,7 +156,7 @@ public final class StatusAssembler {
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
                 pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
-                pass.tls().rotation().renewalProblem());
+                pass.tls().rotation().renewalProblem(), backup(pass, next));
     }
 
     /**

@@ -35,6 +35,11 @@ public final class StatusDraft {
         return this;
     }
 
+    public StatusDraft dropCondition(ConditionType type) {
+        next.getConditions().removeIf(c -> type.name().equals(c.getType()));
+        return this;
+    }
+
     public StatusDraft phase(ClusterPhase phase) {
         next.setPhase(phase);
         return this;

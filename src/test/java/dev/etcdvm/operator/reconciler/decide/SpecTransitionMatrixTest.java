@@ -3,6 +3,8 @@ package dev.etcdvm.operator.reconciler.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
+import dev.etcdvm.operator.api.v1alpha1.BackupStoreSpec;
 import dev.etcdvm.operator.api.v1alpha1.BinaryDelivery;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
@@ -128,6 +130,15 @@ class SpecTransitionMatrixTest {
             t("spec.tls.certificateValidityDays", "changed", Kind.IN_PLACE,
                     (c, w) -> c.getSpec().getTls().setCertificateValidityDays(90)),
             t("spec.tls.renewBeforeDays", "changed", Kind.IN_PLACE, (c, w) -> c.getSpec().getTls().setRenewBeforeDays(10)),
+            t("spec.backup", "snapshots to a store", Kind.IN_PLACE, (c, w) -> {
+                BackupSpec backup = new BackupSpec();
+                backup.setSchedule("@hourly");
+                backup.setStore(new BackupStoreSpec());
+                backup.getStore().setEndpoint("http://store.example:9000");
+                backup.getStore().setBucket("backups");
+                backup.getStore().setCredentialsSecretRef(new SecretRef("store-credentials"));
+                c.getSpec().setBackup(backup);
+            }),
             t("spec.deletionPolicy", "Wipe", Kind.IN_PLACE, (c, w) -> c.getSpec().setDeletionPolicy(DeletionPolicy.Wipe)),
             t("spec.paused", "true", Kind.IN_PLACE, (c, w) -> c.getSpec().setPaused(true)),
             t("spec.replaceFailedMemberAfterSeconds", "changed", Kind.IN_PLACE,

@@ -31,6 +31,7 @@ final class FactsBuilder {
     private List<String> notHealthy = List.of();
     private Rollout rollout = Rollout.NONE;
     private Optional<String> certificateProblem = Optional.empty();
+    private Optional<BackupFacts> backup = Optional.empty();
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -132,9 +133,14 @@ final class FactsBuilder {
         return this;
     }
 
+    FactsBuilder backup(BackupFacts facts) {
+        backup = Optional.of(facts);
+        return this;
+    }
+
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
                 alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
-                certificateProblem);
+                certificateProblem, backup);
     }
 }

@@ -1,0 +1,28 @@
+package dev.etcdvm.operator.reconciler.backup;
+
+import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
+import java.util.Optional;
+
+/** What one snapshot attempt came to. */
+public sealed interface BackupAttempt {
+    BackupTrigger trigger();
+
+    /**
+     * Stored, its metadata complete, and the cluster's older snapshots pruned.
+     *
+     * @param retained snapshots of the cluster left in the store after pruning (this one included)
+     * @param pruneProblem why pruning did not finish, when it did not (the snapshot is stored all the same)
+     */
+    record Taken(BackupTrigger trigger, SnapshotRecord snapshot, int retained, Optional<String> pruneProblem)
+            implements BackupAttempt {
+    }
+
+    /**
+     * Nothing was stored.
+     *
+     * @param reason CredentialsRejected, CredentialsMissing, BucketMissing, StoreUnreachable, StoreError,
+     *     EtcdUnavailable or SnapshotCorrupt
+     */
+    record Failed(BackupTrigger trigger, String reason, String message) implements BackupAttempt {
+    }
+}

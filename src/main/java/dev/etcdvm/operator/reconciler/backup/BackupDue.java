@@ -1,0 +1,84 @@
+package dev.etcdvm.operator.reconciler.backup;
+
+import dev.etcdvm.operator.api.v1alpha1.BackupFailure;
+import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
+import dev.etcdvm.operator.schedule.CronSchedule;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Whether a snapshot is due, from the spec, the annotation and the last status alone. A scheduled time is
+ * answered once (status keeps the last one answered); an operator that was down answers only the latest time it
+ * missed. After a failure the next attempt waits 10 s, doubling up to 5 minutes, whatever asked for it.
+ */
+public final class BackupDue {
+    static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+    static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+    private BackupDue() {
+    }
+
+    public static Optional<BackupTrigger> now(EtcdVmCluster cluster, Instant now) {
+        if (cluster.getSpec().getBackup() == null) {
+            return Optional.empty();
+        }
+        BackupStatus status = previous(cluster);
+        if (retryAt(status).filter(now::isBefore).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<BackupTrigger> requested = cluster.newBackupRequest().map(BackupTrigger::requested);
+        return requested.isPresent() ? requested : scheduledFire(cluster, now).map(BackupTrigger::scheduled);
+    }
+
+    /** The scheduled time not answered yet, if one has come. */
+    public static Optional<Instant> scheduledFire(EtcdVmCluster cluster, Instant now) {
+        return scheduledFire(cluster.getSpec().getBackup().getSchedule(), previous(cluster), now);
+    }
+
+    static Optional<Instant> scheduledFire(String expression, BackupStatus status, Instant now) {
+        if (expression == null || expression.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<Instant> last = CronSchedule.parse(expression).lastAtOrBefore(now);
+        if (status.getLastScheduledTime() != null) {
+            Instant answered = Instant.parse(status.getLastScheduledTime());
+            return last.filter(t -> t.isAfter(answered));
+        }
+        // Never answered one: the first is the first time due after backups were set up (recorded in status).
+        return Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse)
+                .filter(first -> !now.isBefore(first)).flatMap(first -> last);
+    }
+
+    /** When the schedule asks next, given the status after this pass: a time still unanswered, or the next one. */
+    public static Optional<Instant> nextScheduled(String expression, BackupStatus status, Instant now) {
+        if (expression == null || expression.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(scheduledFire(expression, status, now)
+                .orElseGet(() -> CronSchedule.parse(expression).nextAfter(now)));
+    }
+
+    /** When backups next need a pass, given status.backup after this one: a retry, or the schedule's next time. */
+    public static Optional<Instant> nextAttempt(BackupStatus status) {
+        return status == null ? Optional.empty() : retryAt(status)
+                .or(() -> Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse));
+    }
+
+    /** When a failed attempt may be tried again. */
+    public static Optional<Instant> retryAt(BackupStatus status) {
+        BackupFailure failure = status.getLastFailure();
+        if (failure == null || failure.getTime() == null) {
+            return Optional.empty();
+        }
+        int attempts = Math.max(1, Optional.ofNullable(failure.getAttempts()).orElse(1));
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10));
+        return Optional.of(Instant.parse(failure.getTime()).plus(delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay));
+    }
+
+    static BackupStatus previous(EtcdVmCluster cluster) {
+        return cluster.getStatus() == null || cluster.getStatus().getBackup() == null ? new BackupStatus()
+                : cluster.getStatus().getBackup();
+    }
+}
