@@ -5,7 +5,9 @@ import dev.etcdvm.operator.etcd.EtcdClusters;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.ReleaseCache;
 import dev.etcdvm.operator.reconciler.EtcdVmClusterReconciler;
+import dev.etcdvm.operator.objectstore.ObjectStore;
 import dev.etcdvm.operator.objectstore.S3ObjectStore;
+import dev.etcdvm.operator.objectstore.StoreLocation;
 import dev.etcdvm.operator.reconciler.backup.StoreBackups;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +132,12 @@ public final class EtcdVmOperator implements AutoCloseable {
 
     public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings,
             PhaseTimings timings) {
+        return productionCollaborators(client, settings, timings, S3ObjectStore::new);
+    }
+
+    /** @param stores opens the object store a cluster's backups go to (tests wrap it to inject faults) */
+    public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings,
+            PhaseTimings timings, Function<StoreLocation, ObjectStore> stores) {
         SshConnector ssh = new SshConnector(SSH_KEEPALIVE, timings);
         // Unbounded but idle-reaped: host and etcd calls block on the network, and observation tasks wait
         // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
@@ -141,7 +150,7 @@ public final class EtcdVmOperator implements AutoCloseable {
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
         return new Collaborators(access, observer, new SshHostActions(provisioner, hostPool),
-                new EtcdMembershipActions(connections), new StoreBackups(connections, secrets, S3ObjectStore::new),
+                new EtcdMembershipActions(connections), new StoreBackups(connections, secrets, stores),
                 ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
             hostPool.shutdownNow();
             etcd.close();

@@ -58,13 +58,28 @@ final class EtcdctlClient {
         return exec(command);
     }
 
+    /** A put whose value is the file's content, given on stdin (a value too large for a command line). */
+    CommandResult putFile(String key, Path value) {
+        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints,
+                "--cacert=" + dir.resolve("ca.crt"), "--cert=" + dir.resolve("tls.crt"), "--key=" + dir.resolve("tls.key"),
+                "--command-timeout=10s", "put", key));
+        return exec(command, value);
+    }
+
     String endpoints() {
         return endpoints;
     }
 
     private static CommandResult exec(List<String> command) {
+        return exec(command, null);
+    }
+
+    private static CommandResult exec(List<String> command, Path stdin) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            if (stdin != null) {
+                builder.redirectInput(stdin.toFile());
+            }
             builder.environment().put("ETCDCTL_API", "3");
             Process process = builder.start();
             byte[] out = process.getInputStream().readAllBytes();

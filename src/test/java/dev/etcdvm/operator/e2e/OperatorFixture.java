@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
+import dev.etcdvm.operator.objectstore.ObjectStore;
+import dev.etcdvm.operator.objectstore.S3ObjectStore;
+import dev.etcdvm.operator.timing.PhaseTimings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +61,18 @@ public final class OperatorFixture implements AutoCloseable {
     }
 
     private void startOperator(Failpoints failpoints, Clock clock) {
+        startOperator(failpoints, clock, UnaryOperator.identity());
+    }
+
+    /** A fresh operator on this clock whose object stores are wrapped (to fail at a chosen moment). */
+    public void startOperator(Clock clock, UnaryOperator<ObjectStore> stores) {
+        startOperator(Failpoints.NONE, clock, stores);
+    }
+
+    private void startOperator(Failpoints failpoints, Clock clock, UnaryOperator<ObjectStore> stores) {
         OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC);
-        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings).withFailpoints(failpoints)
-                .withClock(clock);
+        collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings, PhaseTimings.NONE,
+                location -> stores.apply(new S3ObjectStore(location))).withFailpoints(failpoints).withClock(clock);
         try {
             operator = new EtcdVmOperator(api.client(), settings, collaborators);
         } catch (IOException e) {

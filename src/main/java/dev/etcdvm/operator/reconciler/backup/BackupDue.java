@@ -11,10 +11,10 @@ import java.util.Optional;
 /**
  * Whether a snapshot is due, from the spec, the annotation and the last status alone. A scheduled time is
  * answered once (status keeps the last one answered); an operator that was down answers only the latest time it
- * missed. After a failure the next attempt waits 10 s, doubling up to 5 minutes, whatever asked for it.
+ * missed. After a failure the next attempt waits 5 s, doubling up to 5 minutes, whatever asked for it.
  */
 public final class BackupDue {
-    static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
     private BackupDue() {
