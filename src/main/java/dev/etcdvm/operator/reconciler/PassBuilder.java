@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.pki.PkiException;
+import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.ClusterPlanner;
@@ -92,8 +93,11 @@ final class PassBuilder {
                 tls.rotation().knownTrust(), now);
         Effects effects = Effects.NONE;
         // A rotation moves on only in a pass that may change the cluster, once every member took up the last step.
+        // Its first phase also waits for a snapshot taken for it, when backups are configured.
         if (decision.mode() == Decision.Mode.CONVERGE && tls.rotation().underWay()
-                && TlsSettled.waitingFor(plans, observed, match).isEmpty()) {
+                && TlsSettled.waitingFor(plans, observed, match).isEmpty()
+                && SnapshotFirst.caRotationAhead(tls.rotation())
+                        .filter(c -> SnapshotFirst.waiting(cluster, Optional.empty(), c)).isEmpty()) {
             Optional<ClusterCertificates.Advanced> advanced = certificates.advance(cluster, passSecrets);
             if (advanced.isPresent()) {
                 tls = advanced.get().tls();

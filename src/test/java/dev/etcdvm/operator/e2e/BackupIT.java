@@ -205,6 +205,21 @@ class BackupIT extends EndToEndTest {
         awaitSnapshot("faulty", s -> true, "member-killed");
         fixture.awaitReady("faulty", READY_WITHIN);
         assertThat(FaultyStore.fired()).isTrue();
+
+        // A member's removal goes ahead only once a snapshot taken for it is stored.
+        String leaving = "etcd-" + vms.get(2).name();
+        fixture.resource("faulty").edit(e -> {
+            e.getSpec().getMembers().removeIf(m -> m.getName().equals(leaving));
+            return e;
+        });
+        EtcdVmCluster scaledDown = await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(500))
+                .until(() -> fixture.resource("faulty").get(), e -> e.getStatus().getMembers().size() == 2
+                        && e.getStatus().getRetiringMembers().isEmpty()
+                        && condition(e, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false));
+        assertThat(scaledDown.getStatus().getBackup().getBeforeChange()).isEqualTo("removal of " + leaving);
+        assertThat(bucket.list(folder)).extracting(StoredObject::key)
+                .contains(scaledDown.getStatus().getBackup().getLastSnapshot().getKey());
+        assertThat(scaledDown.getStatus().getBackup().getLastSnapshot().getTrigger()).isEqualTo("before removal of " + leaving);
     }
 
     private void request(String name, String value) {

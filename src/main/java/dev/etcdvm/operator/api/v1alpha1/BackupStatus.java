@@ -12,6 +12,9 @@ public class BackupStatus {
     private String lastScheduledTime;
     @JsonPropertyDescription("When the schedule next asks for a snapshot (RFC 3339).")
     private String nextScheduledTime;
+    @JsonPropertyDescription("The last risky change a snapshot was stored for before it went ahead, e.g. \"version"
+            + " change to 3.5.30\" or \"removal of etcd-3\".")
+    private String beforeChange;
     @JsonPropertyDescription("The last value of the etcdvm.dev/backup-now annotation acted on.")
     private String lastRequest;
     @JsonPropertyDescription("The last failed attempt, cleared by the next success.")

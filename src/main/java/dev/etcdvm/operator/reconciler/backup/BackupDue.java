@@ -21,6 +21,14 @@ public final class BackupDue {
     }
 
     public static Optional<BackupTrigger> now(EtcdVmCluster cluster, Instant now) {
+        return now(cluster, now, Optional.empty());
+    }
+
+    /**
+     * @param changeAhead a risky change this pass would make that no snapshot was stored for yet (see
+     *     {@link SnapshotFirst}); it comes after a request and before the schedule
+     */
+    public static Optional<BackupTrigger> now(EtcdVmCluster cluster, Instant now, Optional<String> changeAhead) {
         if (cluster.getSpec().getBackup() == null) {
             return Optional.empty();
         }
@@ -28,8 +36,9 @@ public final class BackupDue {
         if (retryAt(status).filter(now::isBefore).isPresent()) {
             return Optional.empty();
         }
-        Optional<BackupTrigger> requested = cluster.newBackupRequest().map(BackupTrigger::requested);
-        return requested.isPresent() ? requested : scheduledFire(cluster, now).map(BackupTrigger::scheduled);
+        return cluster.newBackupRequest().map(BackupTrigger::requested)
+                .or(() -> changeAhead.map(BackupTrigger::before))
+                .or(() -> scheduledFire(cluster, now).map(BackupTrigger::scheduled));
     }
 
     /** The scheduled time not answered yet, if one has come. */

@@ -8,10 +8,11 @@ import java.util.Optional;
  *
  * @param scheduledFor the schedule's time this snapshot answers, for a scheduled one
  * @param request the backup-now annotation's value, for a requested one
+ * @param change the risky change it is taken before, for one of those
  */
-public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<String> request) {
+public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<String> request, Optional<String> change) {
     public enum Kind {
-        SCHEDULE("schedule"), REQUEST("request");
+        SCHEDULE("schedule"), REQUEST("request"), BEFORE_CHANGE("before change");
 
         private final String label;
 
@@ -25,17 +26,27 @@ public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<
     }
 
     public static BackupTrigger scheduled(Instant time) {
-        return new BackupTrigger(Kind.SCHEDULE, Optional.of(time), Optional.empty());
+        return new BackupTrigger(Kind.SCHEDULE, Optional.of(time), Optional.empty(), Optional.empty());
     }
 
     public static BackupTrigger requested(String value) {
-        return new BackupTrigger(Kind.REQUEST, Optional.empty(), Optional.of(value));
+        return new BackupTrigger(Kind.REQUEST, Optional.empty(), Optional.of(value), Optional.empty());
+    }
+
+    public static BackupTrigger before(String change) {
+        return new BackupTrigger(Kind.BEFORE_CHANGE, Optional.empty(), Optional.empty(), Optional.of(change));
+    }
+
+    /** What the snapshot's record and metadata say it was taken for. */
+    public String label() {
+        return change.map(c -> "before " + c).orElse(kind.label());
     }
 
     public String describe() {
         return switch (kind) {
             case SCHEDULE -> "scheduled for " + scheduledFor.orElseThrow();
             case REQUEST -> "requested (" + request.orElseThrow() + ")";
+            case BEFORE_CHANGE -> "before " + change.orElseThrow();
         };
     }
 }

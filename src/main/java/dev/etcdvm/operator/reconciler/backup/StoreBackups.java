@@ -94,7 +94,7 @@ public final class StoreBackups implements Backups {
         metadata.put("member", source.member());
         metadata.put("etcd-version", source.version());
         metadata.put("taken-at", taken.toString());
-        metadata.put("trigger", trigger.kind().label());
+        metadata.put("trigger", trigger.label());
         return metadata;
     }
 
@@ -108,7 +108,7 @@ public final class StoreBackups implements Backups {
         record.setSha256(info.sha256());
         record.setMember(source.member());
         record.setDurationMillis((System.nanoTime() - startedNanos) / 1_000_000);
-        record.setTrigger(trigger.kind().label());
+        record.setTrigger(trigger.label());
         return record;
     }
 

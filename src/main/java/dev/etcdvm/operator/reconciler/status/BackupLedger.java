@@ -30,6 +30,7 @@ final class BackupLedger {
                 next.setLastFailure(null);
                 taken.trigger().scheduledFor().ifPresent(t -> next.setLastScheduledTime(t.toString()));
                 taken.trigger().request().ifPresent(next::setLastRequest);
+                taken.trigger().change().ifPresent(next::setBeforeChange);
                 draft.announce(EventReason.BackupTaken, "snapshot " + taken.snapshot().getKey() + " stored ("
                         + taken.trigger().describe() + "): revision " + taken.snapshot().getRevision() + ", "
                         + taken.snapshot().getSizeBytes() + " bytes from " + taken.snapshot().getMember() + " in "

@@ -4,7 +4,9 @@ import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.BackupDue;
 import dev.etcdvm.operator.reconciler.backup.BackupTrigger;
 import dev.etcdvm.operator.reconciler.backup.Backups;
+import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.reconciler.backup.SnapshotSource;
+import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pass;
@@ -14,7 +16,8 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Takes the snapshot that is due (schedule or backup-now annotation) before anything else changes the cluster.
+ * Takes the snapshot that is due (backup-now annotation, a risky change ahead, the schedule) before anything
+ * else changes the cluster.
  * It streams from a healthy follower when there is one, so the leader keeps its whole attention for writes. A
  * failed snapshot never holds the pass back: it is recorded and retried on its own backoff.
  */
@@ -27,7 +30,9 @@ public final class BackupStep implements Step {
 
     @Override
     public StepOutcome run(Pass pass) {
-        Optional<BackupTrigger> due = BackupDue.now(pass.cluster(), pass.now());
+        Optional<String> changeAhead = changeAhead(pass)
+                .filter(c -> SnapshotFirst.waiting(pass.cluster(), Optional.empty(), c));
+        Optional<BackupTrigger> due = BackupDue.now(pass.cluster(), pass.now(), changeAhead);
         if (due.isEmpty()) {
             return StepOutcome.nothingToDo();
         }
@@ -36,6 +41,21 @@ public final class BackupStep implements Step {
                 .orElseGet(() -> new BackupAttempt.Failed(due.get(), "EtcdUnavailable",
                         "no healthy voting member to take a snapshot from"));
         return StepOutcome.next(Effects.ofBackup(attempt));
+    }
+
+    /**
+     * The risky change this pass or a later step of this rollout would make: a member running another version
+     * than the spec's, a removal decided, a CA rotation about to begin.
+     */
+    static Optional<String> changeAhead(Pass pass) {
+        String version = pass.cluster().getSpec().getVersion();
+        if (pass.observed().etcd().members().stream().anyMatch(m -> m.version() != null && !m.version().equals(version))) {
+            return Optional.of(SnapshotFirst.versionChange(version));
+        }
+        if (pass.decision().change() instanceof MembershipChange.Remove remove) {
+            return Optional.of(SnapshotFirst.removal(remove.name()));
+        }
+        return SnapshotFirst.caRotationAhead(pass.tls().rotation());
     }
 
     /** A healthy voter that is not the leader if there is one, else the leader. */

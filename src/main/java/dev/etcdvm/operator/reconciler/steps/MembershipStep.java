@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.steps;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.events.Announcement;
@@ -57,6 +58,13 @@ public final class MembershipStep implements Step {
                 return held(pass, MembershipResult.held(new MembershipChange.Hold("WaitingForHost", unfit.get(), false)),
                         List.of());
             }
+        }
+        if (change instanceof MembershipChange.Remove remove && SnapshotFirst.waiting(pass.cluster(),
+                pass.effects().backup(), SnapshotFirst.removal(remove.name()))) {
+            // Looked at again when the backup step may retry, not at a membership change's pace.
+            return StepOutcome.next(Effects.ofMembership(MembershipResult.held(new MembershipChange.Hold(
+                    "WaitingForSnapshot", "a snapshot is stored before " + SnapshotFirst.removal(remove.name())
+                            + " (see BackupHealthy)", false)), Pace.STEADY, List.of()));
         }
         Optional<MembershipChange.Hold> fenced = fence(pass, change);
         if (fenced.isPresent()) {

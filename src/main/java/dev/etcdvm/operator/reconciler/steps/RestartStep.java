@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.steps;
 
 import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
@@ -62,6 +63,13 @@ public final class RestartStep implements Step {
             // when it happens; anything else waits its usual turn.
             return comingBack(pass) || ClusterVersion.behind(pass.cluster(), pass.observed().etcd())
                     ? StepOutcome.next(Effects.NONE.waiting()) : StepOutcome.nothingToDo();
+        }
+        String version = pass.cluster().getSpec().getVersion();
+        boolean versionChange = pass.match().paired().stream()
+                .anyMatch(p -> p.etcd().map(e -> e.version() != null && !e.version().equals(version)).orElse(false));
+        if (versionChange && SnapshotFirst.waiting(pass.cluster(), pass.effects().backup(),
+                SnapshotFirst.versionChange(version))) {
+            return StepOutcome.nothingToDo(); // the backup step retries the snapshot on its own backoff
         }
         Optional<MemberMatch.Paired> follower = due.stream().filter(p -> !p.etcd().get().leader()).findFirst();
         if (follower.isPresent() || pass.match().voters().size() == 1) {

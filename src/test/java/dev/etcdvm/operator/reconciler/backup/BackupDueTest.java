@@ -68,18 +68,18 @@ class BackupDueTest {
     }
 
     @Test
-    void failuresBackOffFromTenSecondsDoublingToFiveMinutes() {
+    void failuresBackOffFromFiveSecondsDoublingToFiveMinutes() {
         BackupStatus failing = status(null, "2026-11-26T12:00:00Z");
         BackupFailure failure = new BackupFailure();
-        failure.setTime("2026-11-26T12:30:15Z");
+        failure.setTime("2026-11-26T12:30:17Z");
         failure.setAttempts(1);
         failing.setLastFailure(failure);
-        assertThat(BackupDue.now(cluster("* * * * *", failing), NOW)).as("5 s after the first failure").isEmpty();
-        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:30:25Z"));
+        assertThat(BackupDue.now(cluster("* * * * *", failing), NOW)).as("3 s after the first failure").isEmpty();
+        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:30:22Z"));
         failure.setAttempts(3);
-        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:30:55Z"));
+        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:30:37Z"));
         failure.setAttempts(9);
-        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:35:15Z"));
+        assertThat(BackupDue.retryAt(failing)).contains(Instant.parse("2026-11-26T12:35:17Z"));
         failure.setTime("2026-11-26T12:00:00Z");
         assertThat(BackupDue.now(cluster("* * * * *", failing), NOW)).map(BackupTrigger::kind)
                 .contains(BackupTrigger.Kind.SCHEDULE);

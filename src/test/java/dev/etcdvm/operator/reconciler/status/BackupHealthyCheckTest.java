@@ -47,7 +47,7 @@ class BackupHealthyCheckTest {
         Verdict v = verdict(status("2026-11-26T13:00:00Z", true, "CredentialsRejected"), Optional.empty());
         assertThat(v.status()).isEqualTo(ConditionStatus.False);
         assertThat(v.reason()).isEqualTo("CredentialsRejected");
-        assertThat(v.message()).contains("refused the credentials").contains("2026-11-26T12:29:10Z");
+        assertThat(v.message()).contains("refused the credentials").contains("2026-11-26T12:29:05Z");
     }
 
     @Test

@@ -9,7 +9,14 @@ import static dev.etcdvm.operator.reconciler.steps.StepFixtures.member;
 import static dev.etcdvm.operator.reconciler.steps.StepFixtures.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
+import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
+import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
+import dev.etcdvm.operator.reconciler.backup.BackupTrigger;
+import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.Decision;
@@ -144,6 +151,30 @@ class RestartStepTest {
                 .after(StepOutcome.next(Effects.ofHosts(List.of(pending("etcd-1"))))));
         assertThat(machines.calls()).containsExactly("restart etcd-1");
         assertThat(membership.applied()).isEmpty();
+    }
+
+    @Test
+    void aVersionChangeWaitsForASnapshotTakenForItWhenBackupsAreConfigured() {
+        EtcdVmCluster upgrading = Specs.cluster("c", "ns", List.of(M1, M2, M3));
+        upgrading.getSpec().setVersion("3.5.30");
+        upgrading.getSpec().setBackup(new BackupSpec());
+        upgrading.setStatus(new EtcdVmClusterStatus());
+        upgrading.getStatus().setBackup(new BackupStatus());
+        Pass pass = Passes.of(upgrading, healthyThree(), converging(upgrading, new MembershipChange.None()), NOW)
+                .after(StepOutcome.next(Effects.ofHosts(List.of(PENDING))));
+
+        step.run(pass);
+        assertThat(machines.calls()).as("no snapshot for the change yet").isEmpty();
+
+        SnapshotRecord record = new SnapshotRecord();
+        record.setTrigger("before version change to 3.5.30");
+        step.run(pass.after(StepOutcome.next(Effects.ofBackup(new BackupAttempt.Taken(
+                BackupTrigger.before(SnapshotFirst.versionChange("3.5.30")), record, 1, Optional.empty())))));
+        assertThat(machines.calls()).as("the snapshot was stored earlier in this pass").containsExactly("restart etcd-2");
+
+        upgrading.getStatus().getBackup().setBeforeChange(SnapshotFirst.versionChange("3.5.30"));
+        step.run(pass);
+        assertThat(machines.calls()).as("stored in an earlier pass").hasSize(2);
     }
 
     /** A pass in which provisioning left etcd-2 with files newer than its process. */
