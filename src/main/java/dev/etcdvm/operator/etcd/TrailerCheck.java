@@ -13,14 +13,14 @@ import java.util.Optional;
  * Passes a snapshot stream through unchanged while checking etcd's trailer: the last 32 bytes must be the
  * SHA-256 of everything before them. Only those 32 bytes are held back from the digest, never the stream.
  */
-final class TrailerCheck extends FilterOutputStream {
+public final class TrailerCheck extends FilterOutputStream {
     static final int TRAILER = 32;
     private final MessageDigest digest;
     private final byte[] tail = new byte[TRAILER];
     private int held;
     private long written;
 
-    TrailerCheck(OutputStream sink) {
+    public TrailerCheck(OutputStream sink) {
         super(sink);
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -53,12 +53,12 @@ final class TrailerCheck extends FilterOutputStream {
         held = keep.length;
     }
 
-    long written() {
+    public long written() {
         return written;
     }
 
     /** The database's SHA-256 (hex) when the trailer matches it; empty when it does not or is missing. */
-    Optional<String> verified() {
+    public Optional<String> verified() {
         if (held < TRAILER) {
             return Optional.empty();
         }

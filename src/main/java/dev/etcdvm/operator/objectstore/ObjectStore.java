@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.objectstore;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ public interface ObjectStore extends AutoCloseable {
 
     /** One object with its metadata, or empty when there is none under this key. */
     Optional<StoredObject> head(String key);
+
+    /** The object's bytes as a stream the caller closes. */
+    InputStream open(String key);
 
     /** Streams the object's bytes into the sink. */
     void download(String key, OutputStream sink);

@@ -2,6 +2,7 @@ package dev.etcdvm.operator.objectstore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,11 @@ public final class S3ObjectStore implements ObjectStore {
                 throw e;
             }
         });
+    }
+
+    @Override
+    public InputStream open(String key) {
+        return call("download " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
     }
 
     @Override

@@ -87,6 +87,13 @@ public final class HostProvisioner {
         }
         boolean enable = plan.role().runs() && !facts.serviceEnabled();
         boolean start = plan.role().runs() && !facts.serviceActive();
+        if (start && plan.role() == MemberRole.FOUNDER && plan.restore().isPresent() && !facts.hasMemberData()) {
+            PhaseTimings.Stopwatch restoring = timings.start("restore");
+            restore(host, plan, plan.restore().get());
+            restoring.stop();
+            LOG.info("restored {} on {} from snapshot {}", plan.member().getName(), host.endpoint().host(),
+                    plan.restore().get().key());
+        }
         if (unitChanged || enable || start) {
             PhaseTimings.Stopwatch starting = timings.start("start");
             run(host, RemoteScripts.privileged("service", RemoteScripts.SERVICE, List.of(HostLayout.UNIT_NAME,
@@ -202,6 +209,78 @@ public final class HostProvisioner {
             run(host, RemoteScripts.privileged("install-files", RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
         } finally {
             removeStaging(host, staging);
+        }
+    }
+
+    /**
+     * Streams the snapshot from its store onto the machine (a disk-backed staging dir: a snapshot may not fit
+     * a memory-backed /tmp), then restores the member's data with the release's own tool: etcdutl from 3.5 on,
+     * which also moves the revision forward, etcdctl on 3.4.
+     */
+    private void restore(RemoteHost host, MemberPlan plan, SnapshotRestore snapshot)
+            throws HostAccessException, ProvisionException {
+        String staging = stageSnapshot(host, snapshot);
+        try {
+            String staged = staging + "/snapshot.db";
+            boolean etcdutl = !plan.release().version().startsWith("3.4.");
+            String tool = snapshotTool(plan);
+            run(host, RemoteScripts.privileged("restore", RemoteScripts.RESTORE, List.of(HostLayout.MARKER_FILE,
+                    plan.clusterUid(), staged, snapshot.sha256(), tool, plan.member().getName(), snapshot.initialCluster(),
+                    snapshot.token(), EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), plan.layout().dataDir(),
+                    plan.layout().runAsUser(), Long.toString(etcdutl ? snapshot.bumpRevisionBy() : 0))),
+                    installTimeout, "restore snapshot");
+        } finally {
+            removeStaging(host, staging);
+        }
+    }
+
+    /**
+     * A restore drill on this member's machine: the snapshot is streamed there, read by the version's own tool
+     * and restored into a scratch directory, all beside the member and never touching it.
+     */
+    public SnapshotCheck checkSnapshot(RemoteHost host, MemberPlan plan, SnapshotRestore snapshot)
+            throws HostAccessException, ProvisionException {
+        String staging = stageSnapshot(host, snapshot);
+        try {
+            ExecResult result = run(host, RemoteScripts.privileged("drill", RemoteScripts.DRILL, List.of(
+                    staging + "/snapshot.db", snapshot.sha256(), snapshotTool(plan))), installTimeout, "restore drill");
+            return SnapshotStatus.parse(result.stdout());
+        } finally {
+            removeStaging(host, staging);
+        }
+    }
+
+    /** etcdutl from 3.5 on; etcdctl (API 3) on 3.4, which has no etcdutl. */
+    private static String snapshotTool(MemberPlan plan) {
+        return plan.layout().installDir() + (plan.release().version().startsWith("3.4.") ? "/etcdctl" : "/etcdutl");
+    }
+
+    /**
+     * Streams a snapshot from its store to a fresh staging dir on the machine (disk-backed: a snapshot may not
+     * fit a memory-backed /tmp) as snapshot.db; the caller removes the dir.
+     */
+    private String stageSnapshot(RemoteHost host, SnapshotRestore snapshot) throws HostAccessException, ProvisionException {
+        ExecResult made = run(host, RemoteCommand.unprivileged("mktemp", "-d", "/var/tmp/etcd-vm-operator.XXXXXXXX"),
+                commandTimeout, "mktemp");
+        String staging = made.stdout().trim();
+        WatchedSource in = null;
+        try {
+            in = new WatchedSource(snapshot.content().open());
+            host.upload(staging + "/snapshot.db", in, installTimeout);
+            return staging;
+        } catch (IOException | RuntimeException e) {
+            removeStaging(host, staging);
+            throw new ProvisionException(Reason.CommandFailed, "snapshot " + snapshot.key()
+                    + " could not be streamed from its store: " + e.getMessage());
+        } catch (HostAccessException e) {
+            removeStaging(host, staging);
+            // The upload broke off because the store's side did (a corrupt object, the store gone), not the machine.
+            if (in != null && in.failure().isPresent()) {
+                throw new ProvisionException(Reason.CommandFailed, in.failure().get().getMessage());
+            }
+            throw e;
+        } finally {
+            WatchedSource.closeQuietly(in);
         }
     }
 

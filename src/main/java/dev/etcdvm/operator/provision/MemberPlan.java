@@ -13,7 +13,20 @@ import java.util.Optional;
  */
 public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource release, int clientPort, int peerPort,
         String clusterUid, List<ManagedFile> files, ManagedFile initialCluster, MemberRole role,
-        Optional<String> memberId) {
+        Optional<String> memberId, Optional<SnapshotRestore> restore) {
+
+    public MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource release, int clientPort, int peerPort,
+            String clusterUid, List<ManagedFile> files, ManagedFile initialCluster, MemberRole role,
+            Optional<String> memberId) {
+        this(member, layout, release, clientPort, peerPort, clusterUid, files, initialCluster, role, memberId,
+                Optional.empty());
+    }
+
+    /** This plan, its data restored from the snapshot when it founds the cluster on an empty machine. */
+    public MemberPlan restoring(SnapshotRestore snapshot) {
+        return new MemberPlan(member, layout, release, clientPort, peerPort, clusterUid, files, initialCluster, role,
+                memberId, Optional.of(snapshot));
+    }
 
     /**
      * @param clusterRef namespace/name, shown in the unit's description
@@ -45,7 +58,8 @@ public record MemberPlan(MemberSpec member, HostLayout layout, ReleaseSource rel
 
     /** The same machine in another role; a known etcd member id is recorded on the machine. */
     public MemberPlan as(MemberRole newRole, Optional<String> id) {
-        return new MemberPlan(member, layout, release, clientPort, peerPort, clusterUid, files, initialCluster, newRole, id);
+        return new MemberPlan(member, layout, release, clientPort, peerPort, clusterUid, files, initialCluster, newRole, id,
+                restore);
     }
 
     /** A joiner's initial cluster lists the members etcd has now, the learner included. */

@@ -235,6 +235,54 @@ final class RemoteScripts {
             exit 0
             """;
 
+    /**
+     * Args: marker uid snapshot sha256 tool name initialCluster token peerUrl dataDir user bumpBy. Restores the
+     * data of a founding member from a snapshot: only on this cluster's machine, only into a data dir that
+     * holds no member yet, only from a file ending in the expected SHA-256 (the tool checks the database
+     * against it). The tool writes beside the data dir; the member directory is moved in when complete, so
+     * a broken restore never leaves half a member behind.
+     */
+    static final String RESTORE = OWNED + """
+            snap=$1; want=$2; tool=$3; name=$4; cluster=$5; token=$6; peer=$7; data=$8; user=$9; bump=${10}
+            if [ -e "$data/member" ]; then echo "$data already holds a member: not restored over" >&2; exit 6; fi
+            got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \\n')
+            if [ "$got" != "$want" ]; then echo "snapshot ends in $got, expected $want" >&2; exit 4; fi
+            set -e
+            work="$data.restoring"
+            rm -rf -- "$work"
+            case "$tool" in
+              */etcdctl) ETCDCTL_API=3 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
+                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" >&2 ;;
+              *) if [ "$bump" -gt 0 ]; then set -- --bump-revision "$bump" --mark-compacted; else set --; fi
+                 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
+                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
+            esac
+            chown -R "$user:$user" "$work"
+            mv -T "$work/member" "$data/member"
+            rm -rf -- "$work"
+            """;
+
+    /**
+     * Args: snapshot sha256 tool. A restore drill, beside the member and never touching it: checks the file ends
+     * in the expected SHA-256, reads it with the version's tool (printing its status as JSON), and restores it
+     * into a scratch directory of its own, removed on exit, to prove it opens.
+     */
+    static final String DRILL = """
+            set -eu
+            snap=$1; want=$2; tool=$3
+            got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \\n')
+            if [ "$got" != "$want" ]; then echo "snapshot ends in $got, expected $want" >&2; exit 4; fi
+            scratch=$(mktemp -d /var/tmp/etcd-vm-operator-drill.XXXXXXXX)
+            trap 'rm -rf -- "$scratch"' EXIT
+            export ETCDCTL_API=3
+            status=$("$tool" snapshot status "$snap" -w json)
+            "$tool" snapshot restore "$snap" --name drill --initial-cluster drill=http://127.0.0.1:2380 \\
+              --initial-advertise-peer-urls http://127.0.0.1:2380 --data-dir "$scratch/data" >/dev/null 2>&1 \\
+              || { echo "the snapshot does not restore" >&2; exit 1; }
+            if [ ! -s "$scratch/data/member/snap/db" ]; then echo "the restore left no database" >&2; exit 1; fi
+            echo "$status"
+            """;
+
     /** Exit code when the release has no checksum for the asset. */
     static final int EXIT_NO_CHECKSUM = 3;
     /** Exit code when the downloaded or pushed tarball does not match its checksum. */

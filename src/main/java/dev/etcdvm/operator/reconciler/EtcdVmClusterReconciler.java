@@ -70,8 +70,8 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     public EtcdVmClusterReconciler(SpecValidator validator, ClusterCertificates certificates, OwnedSecrets secrets,
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
             Backups backups, StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
-        this.passes = new PassBuilder(validator, certificates, access, observer, secrets, failpoints);
-        this.steps = List.of(new ActGate(), new BackupStep(backups), new ProvisionStep(machines, failpoints), new FormationWait(observer),
+        this.passes = new PassBuilder(validator, certificates, access, observer, secrets, backups, failpoints);
+        this.steps = List.of(new ActGate(), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
                 new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;

@@ -2,7 +2,10 @@ package dev.etcdvm.operator.reconciler;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.pki.PkiException;
+import dev.etcdvm.operator.provision.SnapshotRestore;
+import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
+import dev.etcdvm.operator.reconciler.backup.SnapshotLocator;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.ClusterPlanner;
@@ -50,10 +53,12 @@ final class PassBuilder {
     private final ClusterObserver observer;
     private final OwnedSecrets secrets;
     private final Failpoints failpoints;
+    private final Backups backups;
 
     PassBuilder(SpecValidator validator, ClusterCertificates certificates, ClusterAccess access,
-            ClusterObserver observer, OwnedSecrets secrets, Failpoints failpoints) {
+            ClusterObserver observer, OwnedSecrets secrets, Backups backups, Failpoints failpoints) {
         this.failpoints = failpoints;
+        this.backups = backups;
         this.validator = validator;
         this.certificates = certificates;
         this.access = access;
@@ -86,7 +91,17 @@ final class PassBuilder {
         ObservedCluster observed = observer.observe(cluster, tls, hosts);
         LOG.debug("observed in {} ms", (System.nanoTime() - started) / 1_000_000);
         certificates.publishEndpoints(cluster, passSecrets, ClientEndpoints.of(cluster, observed));
-        Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
+        Optional<SnapshotRestore> restore = Optional.empty();
+        if (SnapshotLocator.forming(cluster)) {
+            try {
+                restore = Optional.of(backups.locate(cluster));
+            } catch (IllegalStateException e) {
+                // Never formed empty instead: nothing is done until the snapshot can be had.
+                return new Start(List.of(new SpecViolation("spec.bootstrap.fromSnapshot", e.getMessage(), true)),
+                        Optional.empty());
+            }
+        }
+        Map<String, MemberPlan> plans = planned(cluster, tls, restore);
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
         Fitness fitness = Fitness.of(plans, observed);
         Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans,
@@ -101,7 +116,7 @@ final class PassBuilder {
             Optional<ClusterCertificates.Advanced> advanced = certificates.advance(cluster, passSecrets);
             if (advanced.isPresent()) {
                 tls = advanced.get().tls();
-                plans = DesiredMembers.plans(cluster, tls);
+                plans = planned(cluster, tls, restore);
                 fitness = Fitness.of(plans, observed);
                 decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, tls.rotation().knownTrust(),
                         now);
@@ -111,5 +126,12 @@ final class PassBuilder {
         }
         return new Start(List.of(), Optional.of(new Pass(cluster, now, tls, hosts, fence, observed, match, fitness,
                 decision, RetiringMembers.of(cluster, observed.etcd(), match), effects)));
+    }
+
+    /** The members' plans; while the cluster forms from a snapshot, each founder's data comes from it. */
+    private static Map<String, MemberPlan> planned(EtcdVmCluster cluster, ClusterTls tls, Optional<SnapshotRestore> restore) {
+        Map<String, MemberPlan> plans = DesiredMembers.plans(cluster, tls);
+        restore.ifPresent(r -> plans.replaceAll((name, plan) -> plan.restoring(r)));
+        return plans;
     }
 }

@@ -9,6 +9,7 @@ import dev.etcdvm.operator.api.v1alpha1.BackupStoreSpec;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
+import dev.etcdvm.operator.api.v1alpha1.VerificationRecord;
 import dev.etcdvm.operator.objectstore.S3ObjectStore;
 import dev.etcdvm.operator.objectstore.StoreLocation;
 import dev.etcdvm.operator.objectstore.StoredObject;
@@ -149,6 +150,37 @@ class BackupIT extends EndToEndTest {
         assertThat(status.exitCode()).as(status.toString()).isZero();
         long revision = Long.parseLong(status.stdout().replaceAll(".*\"revision\":(\\d+).*", "$1").trim());
         assertThat(revision).isGreaterThanOrEqualTo(last.getRevision());
+
+        // Restore drills: the newest snapshot read and restored on a member's machine; then the same object with
+        // one byte flipped in the store's own files, which the next drill catches.
+        request(EtcdVmCluster.VERIFY_NOW_ANNOTATION, "scheduled", "drill-1");
+        VerificationRecord passed = awaitDrill("scheduled", "drill-1");
+        assertThat(passed.getPassed()).as(String.valueOf(passed.getMessage())).isTrue();
+        assertThat(passed.getKey()).isEqualTo(last.getKey());
+        assertThat(passed.getRevision()).isEqualTo(revision);
+        assertThat(passed.getTotalKeys()).isPositive();
+
+        Path stored = store.data().resolve(store.bucket()).resolve(last.getKey());
+        byte[] content = Files.readAllBytes(stored);
+        content[content.length / 2] ^= 0x5a;
+        Files.write(stored, content);
+        request(EtcdVmCluster.VERIFY_NOW_ANNOTATION, "scheduled", "drill-2");
+        VerificationRecord failed = awaitDrill("scheduled", "drill-2");
+        assertThat(failed.getPassed()).isFalse();
+        assertThat(failed.getMessage()).contains(last.getKey()).contains("corrupt");
+        EtcdVmCluster after = fixture.resource("scheduled").get();
+        assertThat(condition(after, "BackupHealthy")).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("VerificationFailed");
+        });
+        assertThat(condition(after, "Ready").map(Condition::getStatus)).contains("True");
+    }
+
+    private VerificationRecord awaitDrill(String name, String request) {
+        return await().atMost(SNAPSHOT_WITHIN).pollInterval(Duration.ofMillis(300))
+                .until(() -> fixture.resource(name).get(), c -> c.getStatus().getBackup() != null
+                        && request.equals(c.getStatus().getBackup().getLastVerifyRequest()))
+                .getStatus().getBackup().getLastVerified();
     }
 
     @Test
@@ -166,7 +198,7 @@ class BackupIT extends EndToEndTest {
         Path valueFile = dir.resolve("value");
         Files.write(valueFile, value);
         for (int i = 0; i < 12; i++) {
-            assertThat(etcdctl.putFile("/bulk/" + i, valueFile).exitCode()).isZero();
+            assertThat(etcdctl.runWithInput(valueFile, "put", "/bulk/" + i).exitCode()).isZero();
         }
 
         request("faulty", "wrong-credentials");
@@ -223,9 +255,13 @@ class BackupIT extends EndToEndTest {
     }
 
     private void request(String name, String value) {
+        request(EtcdVmCluster.BACKUP_NOW_ANNOTATION, name, value);
+    }
+
+    private void request(String annotation, String name, String value) {
         fixture.resource(name).edit(c -> {
             Map<String, String> annotations = new HashMap<>(Optional.ofNullable(c.getMetadata().getAnnotations()).orElse(Map.of()));
-            annotations.put(EtcdVmCluster.BACKUP_NOW_ANNOTATION, value);
+            annotations.put(annotation, value);
             c.getMetadata().setAnnotations(annotations);
             return c;
         });

@@ -58,12 +58,13 @@ final class EtcdctlClient {
         return exec(command);
     }
 
-    /** A put whose value is the file's content, given on stdin (a value too large for a command line). */
-    CommandResult putFile(String key, Path value) {
+    /** A command reading its input from the file (a put's value too large for a command line, a txn). */
+    CommandResult runWithInput(Path input, String... args) {
         List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints,
                 "--cacert=" + dir.resolve("ca.crt"), "--cert=" + dir.resolve("tls.crt"), "--key=" + dir.resolve("tls.key"),
-                "--command-timeout=10s", "put", key));
-        return exec(command, value);
+                "--command-timeout=10s"));
+        command.addAll(List.of(args));
+        return exec(command, input);
     }
 
     String endpoints() {

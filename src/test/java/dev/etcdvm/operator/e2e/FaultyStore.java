@@ -96,6 +96,11 @@ final class FaultyStore implements ObjectStore {
     }
 
     @Override
+    public java.io.InputStream open(String key) {
+        return real.open(key);
+    }
+
+    @Override
     public void download(String key, OutputStream sink) {
         real.download(key, sink);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiOutageTest {
     private static final Duration RESYNC = Duration.ofSeconds(1);
-    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final Duration OUTAGE = Duration.ofSeconds(30); // JOSDK gives up after about 26 s
 
     private final AtomicBoolean down = new AtomicBoolean();
     private final HealthyEtcdObserver observer = new HealthyEtcdObserver();

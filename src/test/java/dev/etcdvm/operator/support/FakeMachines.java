@@ -3,13 +3,17 @@ package dev.etcdvm.operator.support;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.SnapshotCheck;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.machines.DrillResult;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.machines.Retiree;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,6 +56,14 @@ public final class FakeMachines implements HostActions {
     public List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe) {
         return machines.stream().map(r -> act(hosts, (wipe ? "wipe " : "retire ") + r.machine().getName(),
                 r.machine().getName(), new HostOutcome(List.of(), false, false, false))).toList();
+    }
+
+    @Override
+    public DrillResult checkSnapshot(ClusterHosts hosts, MemberPlan plan, SnapshotRestore snapshot) {
+        HostResult done = act(hosts, "drill " + plan.member().getName(), plan.member().getName(),
+                new HostOutcome(List.of(), false, false, false));
+        return new DrillResult(done.member(), done.failure().isPresent() ? Optional.empty()
+                : Optional.of(new SnapshotCheck(1, 1, 1, 1)), done.failure());
     }
 
     private HostResult act(ClusterHosts hosts, String call, String member, HostOutcome outcome) {

@@ -12,6 +12,11 @@ public class BackupSpec {
             + " etcdvm.dev/backup-now) and before risky changes.")
     private String schedule;
 
+    @JsonPropertyDescription("When to run a restore drill: the newest snapshot is checked with the version's own tool"
+            + " and restored into a scratch directory on one member's machine (5-field cron, UTC, e.g. @daily). Unset:"
+            + " only on request (annotation etcdvm.dev/verify-backup-now).")
+    private String verifySchedule;
+
     @Required
     @JsonPropertyDescription("Where snapshots are stored.")
     private BackupStoreSpec store;

@@ -19,6 +19,12 @@ public class BackupStatus {
     private String lastRequest;
     @JsonPropertyDescription("The last failed attempt, cleared by the next success.")
     private BackupFailure lastFailure;
+    @JsonPropertyDescription("The last restore drill.")
+    private VerificationRecord lastVerified;
+    @JsonPropertyDescription("When the next restore drill is due (RFC 3339).")
+    private String nextVerifyTime;
+    @JsonPropertyDescription("The last value of the etcdvm.dev/verify-backup-now annotation acted on.")
+    private String lastVerifyRequest;
     @JsonPropertyDescription("Snapshots of this cluster kept in the store after the last pruning.")
     private Integer retained;
 }

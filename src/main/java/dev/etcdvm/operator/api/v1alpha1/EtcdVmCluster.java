@@ -52,6 +52,17 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
         return value == null || value.isBlank() || value.equals(acted) ? Optional.empty() : Optional.of(value);
     }
 
+    /** Any new value runs a restore drill on the newest snapshot now (when spec.backup is set); acted on once. */
+    public static final String VERIFY_NOW_ANNOTATION = GROUP + "/verify-backup-now";
+
+    /** The verify-backup-now annotation's value, when set and not acted on yet. */
+    public Optional<String> newVerifyRequest() {
+        String value = annotation(VERIFY_NOW_ANNOTATION);
+        String acted = getStatus() == null || getStatus().getBackup() == null ? null
+                : getStatus().getBackup().getLastVerifyRequest();
+        return value == null || value.isBlank() || value.equals(acted) ? Optional.empty() : Optional.of(value);
+    }
+
     /** The rotate-ca annotation's value, if set. */
     public Optional<String> caRotationRequest() {
         return Optional.ofNullable(annotation(ROTATE_CA_ANNOTATION)).filter(v -> !v.isBlank());

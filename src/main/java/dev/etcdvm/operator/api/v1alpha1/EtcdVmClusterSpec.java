@@ -42,6 +42,9 @@ public class EtcdVmClusterSpec {
     @JsonPropertyDescription("Certificates; TLS is always on for clients and peers.")
     private TlsSpec tls = new TlsSpec();
 
+    @JsonPropertyDescription("What a new cluster starts from (a snapshot); read only while the cluster forms.")
+    private BootstrapSpec bootstrap;
+
     @JsonPropertyDescription("Scheduled and on-demand snapshots to an S3-compatible store; unset means none.")
     private BackupSpec backup;
 

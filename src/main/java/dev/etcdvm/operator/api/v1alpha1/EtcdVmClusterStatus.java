@@ -34,6 +34,9 @@ public class EtcdVmClusterStatus {
     private String certificatesNotAfter;
     @JsonPropertyDescription("The CA's and certificates' expiry, and where a CA rotation stands.")
     private CertificatesStatus certificates;
+    @JsonPropertyDescription("The snapshot the cluster was formed from (spec.bootstrap.fromSnapshot), chosen once"
+            + " so every member is restored from the same one.")
+    private SnapshotRecord restoredFrom;
     @JsonPropertyDescription("Snapshots: the last one stored, the next scheduled, the last failure.")
     private BackupStatus backup;
     @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")

@@ -27,4 +27,6 @@ public final class Patterns {
     public static final String S3_BUCKET = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
     /** A key prefix of S3's safe characters, folders separated by single slashes. */
     public static final String S3_PREFIX = "^([A-Za-z0-9!_.*'()-]+/)*[A-Za-z0-9!_.*'()-]*$";
+    /** An object key of the same characters, not ending in a slash. */
+    public static final String S3_SNAPSHOT_KEY = "^([A-Za-z0-9!_.*'()-]+/)*[A-Za-z0-9!_.*'()-]+$";
 }

@@ -1,9 +1,10 @@
 package dev.etcdvm.operator.reconciler.backup;
 
 import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
+import dev.etcdvm.operator.provision.SnapshotCheck;
 import java.util.Optional;
 
-/** What one snapshot attempt came to. */
+/** What one snapshot attempt, or one restore drill, came to. */
 public sealed interface BackupAttempt {
     BackupTrigger trigger();
 
@@ -24,5 +25,15 @@ public sealed interface BackupAttempt {
      *     EtcdUnavailable or SnapshotCorrupt
      */
     record Failed(BackupTrigger trigger, String reason, String message) implements BackupAttempt {
+    }
+
+    /**
+     * A restore drill ran (the snapshot it checked and where), passed or not.
+     *
+     * @param check what the version's tool read from the snapshot, when it restored
+     * @param problem why the drill failed, when it did
+     */
+    record Drilled(BackupTrigger trigger, String key, String member, Optional<SnapshotCheck> check,
+            Optional<String> problem) implements BackupAttempt {
     }
 }

@@ -43,36 +43,65 @@ public final class BackupDue {
 
     /** The scheduled time not answered yet, if one has come. */
     public static Optional<Instant> scheduledFire(EtcdVmCluster cluster, Instant now) {
-        return scheduledFire(cluster.getSpec().getBackup().getSchedule(), previous(cluster), now);
+        BackupStatus status = previous(cluster);
+        return fire(cluster.getSpec().getBackup().getSchedule(), status.getLastScheduledTime(),
+                status.getNextScheduledTime(), now);
     }
 
-    static Optional<Instant> scheduledFire(String expression, BackupStatus status, Instant now) {
+    /**
+     * A restore drill due now: requested by a new annotation value, or the verify schedule's time not answered
+     * yet. Drills answer their own schedule and are not held back by a failed snapshot's backoff.
+     */
+    public static Optional<BackupTrigger> drill(EtcdVmCluster cluster, Instant now) {
+        if (cluster.getSpec().getBackup() == null) {
+            return Optional.empty();
+        }
+        Optional<String> request = cluster.newVerifyRequest();
+        if (request.isPresent()) {
+            return Optional.of(BackupTrigger.drill(Optional.empty(), request));
+        }
+        BackupStatus status = previous(cluster);
+        String answered = Optional.ofNullable(status.getLastVerified()).map(v -> v.getScheduledFor()).orElse(null);
+        return fire(cluster.getSpec().getBackup().getVerifySchedule(), answered, status.getNextVerifyTime(), now)
+                .map(t -> BackupTrigger.drill(Optional.of(t), Optional.empty()));
+    }
+
+    /**
+     * The latest time of the schedule not answered yet. Before any was answered, the first is the first time due
+     * after the schedule was set up, which status recorded as the next one.
+     */
+    static Optional<Instant> fire(String expression, String lastAnswered, String recordedNext, Instant now) {
         if (expression == null || expression.isBlank()) {
             return Optional.empty();
         }
         Optional<Instant> last = CronSchedule.parse(expression).lastAtOrBefore(now);
-        if (status.getLastScheduledTime() != null) {
-            Instant answered = Instant.parse(status.getLastScheduledTime());
+        if (lastAnswered != null) {
+            Instant answered = Instant.parse(lastAnswered);
             return last.filter(t -> t.isAfter(answered));
         }
-        // Never answered one: the first is the first time due after backups were set up (recorded in status).
-        return Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse)
+        return Optional.ofNullable(recordedNext).map(Instant::parse)
                 .filter(first -> !now.isBefore(first)).flatMap(first -> last);
     }
 
-    /** When the schedule asks next, given the status after this pass: a time still unanswered, or the next one. */
-    public static Optional<Instant> nextScheduled(String expression, BackupStatus status, Instant now) {
+    /** When a schedule asks next, given what status will say after this pass: a time still unanswered, or the next. */
+    public static Optional<Instant> next(String expression, String lastAnswered, String recordedNext, Instant now) {
         if (expression == null || expression.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(scheduledFire(expression, status, now)
+        return Optional.of(fire(expression, lastAnswered, recordedNext, now)
                 .orElseGet(() -> CronSchedule.parse(expression).nextAfter(now)));
     }
 
     /** When backups next need a pass, given status.backup after this one: a retry, or the schedule's next time. */
     public static Optional<Instant> nextAttempt(BackupStatus status) {
-        return status == null ? Optional.empty() : retryAt(status)
-                .or(() -> Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse));
+        if (status == null) {
+            return Optional.empty();
+        }
+        Optional<Instant> snapshot = retryAt(status).or(() -> Optional.ofNullable(status.getNextScheduledTime())
+                .map(Instant::parse));
+        Optional<Instant> drill = Optional.ofNullable(status.getNextVerifyTime()).map(Instant::parse);
+        return snapshot.isEmpty() ? drill : drill.isEmpty() ? snapshot
+                : Optional.of(snapshot.get().isBefore(drill.get()) ? snapshot.get() : drill.get());
     }
 
     /** When a failed attempt may be tried again. */

@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<String> request, Optional<String> change) {
     public enum Kind {
-        SCHEDULE("schedule"), REQUEST("request"), BEFORE_CHANGE("before change");
+        SCHEDULE("schedule"), REQUEST("request"), BEFORE_CHANGE("before change"),
+        /** A restore drill, scheduled ({@code scheduledFor}) or requested ({@code request}). */
+        DRILL("drill");
 
         private final String label;
 
@@ -37,6 +39,10 @@ public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<
         return new BackupTrigger(Kind.BEFORE_CHANGE, Optional.empty(), Optional.empty(), Optional.of(change));
     }
 
+    public static BackupTrigger drill(Optional<Instant> scheduledFor, Optional<String> request) {
+        return new BackupTrigger(Kind.DRILL, scheduledFor, request, Optional.empty());
+    }
+
     /** What the snapshot's record and metadata say it was taken for. */
     public String label() {
         return change.map(c -> "before " + c).orElse(kind.label());
@@ -47,6 +53,8 @@ public record BackupTrigger(Kind kind, Optional<Instant> scheduledFor, Optional<
             case SCHEDULE -> "scheduled for " + scheduledFor.orElseThrow();
             case REQUEST -> "requested (" + request.orElseThrow() + ")";
             case BEFORE_CHANGE -> "before " + change.orElseThrow();
+            case DRILL -> "restore drill " + scheduledFor.map(t -> "scheduled for " + t)
+                    .orElseGet(() -> "requested (" + request.orElse("") + ")");
         };
     }
 }

@@ -1,10 +1,14 @@
 package dev.etcdvm.operator.reconciler.backup;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Instant;
 
-/** Takes snapshots into the cluster's object store; behind an interface so decisions can be tested with a fake. */
+/**
+ * Snapshots in the cluster's object store: taken, and found again to form a new cluster from. Behind an interface
+ * so decisions can be tested with a fake.
+ */
 public interface Backups {
     /**
      * Streams one snapshot from the source member into the store, then prunes the cluster's snapshots per its
@@ -12,7 +16,36 @@ public interface Backups {
      */
     BackupAttempt take(EtcdVmCluster cluster, ClusterTls tls, SnapshotSource source, BackupTrigger trigger, Instant now);
 
+    /**
+     * The snapshot a new cluster is formed from (spec.bootstrap.fromSnapshot), found and checked in the store.
+     *
+     * @throws IllegalStateException saying why there is none to restore
+     */
+    SnapshotRestore locate(EtcdVmCluster cluster);
+
+    /**
+     * The cluster's own newest snapshot, for a restore drill.
+     *
+     * @throws IllegalStateException saying why there is none to check
+     */
+    SnapshotRestore newest(EtcdVmCluster cluster, Instant now);
+
     /** For tests that configure no backups. */
-    Backups NONE = (cluster, tls, source, trigger, now) -> new BackupAttempt.Failed(trigger, "StoreError",
-            "no object store is wired into this operator");
+    Backups NONE = new Backups() {
+        @Override
+        public BackupAttempt take(EtcdVmCluster cluster, ClusterTls tls, SnapshotSource source, BackupTrigger trigger,
+                Instant now) {
+            return new BackupAttempt.Failed(trigger, "StoreError", "no object store is wired into this operator");
+        }
+
+        @Override
+        public SnapshotRestore locate(EtcdVmCluster cluster) {
+            throw new IllegalStateException("no object store is wired into this operator");
+        }
+
+        @Override
+        public SnapshotRestore newest(EtcdVmCluster cluster, Instant now) {
+            throw new IllegalStateException("no object store is wired into this operator");
+        }
+    };
 }

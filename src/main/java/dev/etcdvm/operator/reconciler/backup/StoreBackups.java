@@ -10,6 +10,7 @@ import dev.etcdvm.operator.objectstore.ObjectStoreException;
 import dev.etcdvm.operator.objectstore.StoreLocation;
 import dev.etcdvm.operator.objectstore.StoredObject;
 import dev.etcdvm.operator.objectstore.Upload;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
 import dev.etcdvm.operator.reconciler.kube.SecretStore;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
@@ -39,11 +40,23 @@ public final class StoreBackups implements Backups {
     private final EtcdConnections etcd;
     private final SecretStore secrets;
     private final Function<StoreLocation, ObjectStore> stores;
+    private final SnapshotLocator locator;
 
     public StoreBackups(EtcdConnections etcd, SecretStore secrets, Function<StoreLocation, ObjectStore> stores) {
         this.etcd = etcd;
         this.secrets = secrets;
         this.stores = stores;
+        this.locator = new SnapshotLocator(secrets, stores);
+    }
+
+    @Override
+    public SnapshotRestore locate(EtcdVmCluster cluster) {
+        return locator.locate(cluster);
+    }
+
+    @Override
+    public SnapshotRestore newest(EtcdVmCluster cluster, Instant now) {
+        return locator.newest(cluster, now);
     }
 
     @Override

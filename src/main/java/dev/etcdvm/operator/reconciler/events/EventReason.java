@@ -22,6 +22,12 @@ public enum EventReason {
     BackupTaken(EventType.Normal),
     /** A snapshot could not be taken or stored, or pruning failed; the message says what to fix. */
     BackupFailed(EventType.Warning),
+    /** A restore drill passed: the newest snapshot read and restored on a member's machine. */
+    BackupVerified(EventType.Normal),
+    /** A restore drill failed: the newest snapshot is unreadable, corrupt, or does not restore. */
+    BackupVerificationFailed(EventType.Warning),
+    /** The cluster formed from a snapshot (spec.bootstrap.fromSnapshot), with a new cluster id. */
+    RestoredFromSnapshot(EventType.Normal),
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
     MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),

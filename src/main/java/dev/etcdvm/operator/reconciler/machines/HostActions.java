@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler.machines;
 
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import java.util.List;
 import java.util.Map;
@@ -30,4 +31,10 @@ public interface HostActions {
      * cluster's (a failure with reason NotOwned says it did not, and nothing was touched). Idempotent.
      */
     List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe);
+
+    /**
+     * A restore drill on the member's machine: the snapshot streamed there, read by the plan's version of the
+     * tool and restored into a scratch directory beside the member, which it never touches.
+     */
+    DrillResult checkSnapshot(ClusterHosts hosts, MemberPlan plan, SnapshotRestore snapshot);
 }

@@ -5,12 +5,14 @@ import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -47,6 +49,19 @@ public final class SshHostActions implements HostActions {
             provisioner.retire(hosts.open(r.machine()), clusterUid, r.memberId(), r.currentMembers(), wipe);
             return HostResult.done(r.machine().getName(), false);
         }));
+    }
+
+    @Override
+    public DrillResult checkSnapshot(ClusterHosts hosts, MemberPlan plan, SnapshotRestore snapshot) {
+        String member = plan.member().getName();
+        try {
+            return new DrillResult(member, Optional.of(provisioner.checkSnapshot(hosts.open(plan.member()), plan, snapshot)),
+                    Optional.empty());
+        } catch (HostAccessException e) {
+            return new DrillResult(member, Optional.empty(), Optional.of(Failures.of(e, Operation.SSH_CONNECT, member)));
+        } catch (ProvisionException e) {
+            return new DrillResult(member, Optional.empty(), Optional.of(Failures.of(e, Operation.HOST_DRILL, member)));
+        }
     }
 
     private <T> List<HostResult> inParallel(List<T> items, Function<T, HostResult> action) {

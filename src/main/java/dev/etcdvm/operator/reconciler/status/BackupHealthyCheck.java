@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * BackupHealthy: False after a failed snapshot (with what to fix) or a scheduled one overdue by more than
+ * BackupHealthy: False after a failed snapshot (with what to fix), a failed restore drill, or a scheduled
+ * snapshot overdue by more than
  * {@link #GRACE}; True once a snapshot is stored, or while none is due yet. Never touches Ready: a cluster
  * serves as well without its backups.
  */
@@ -29,6 +30,11 @@ public final class BackupHealthyCheck implements ConditionCheck {
         if (status.getLastFailure() != null) {
             return Verdict.isFalse(status.getLastFailure().getReason(), status.getLastFailure().getMessage()
                     + "; trying again from " + BackupDue.retryAt(status).map(Instant::toString).orElse("now"));
+        }
+        if (status.getLastVerified() != null && Boolean.FALSE.equals(status.getLastVerified().getPassed())) {
+            return Verdict.isFalse("VerificationFailed", "the last restore drill failed"
+                    + Optional.ofNullable(status.getLastVerified().getKey()).map(k -> " for " + k).orElse("") + ": "
+                    + status.getLastVerified().getMessage());
         }
         Optional<Instant> due = Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse);
         if (due.filter(t -> t.plus(GRACE).isBefore(facts.now())).isPresent()) {

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.status;
 import dev.etcdvm.operator.api.v1alpha1.BackupFailure;
 import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
 import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
+import dev.etcdvm.operator.api.v1alpha1.VerificationRecord;
 import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.BackupDue;
 import dev.etcdvm.operator.reconciler.events.EventReason;
@@ -12,7 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * status.backup after a pass: what the snapshot attempt (if any) came to, and when the schedule asks next. A
+ * status.backup after a pass: what the snapshot attempt or restore drill (if any) came to, and when the
+ * schedules ask next. A
  * success answers its trigger (the scheduled time, or the annotation's value) and clears the last failure; a
  * failure answers nothing, so it is tried again after its backoff.
  */
@@ -36,6 +38,18 @@ final class BackupLedger {
                         + taken.snapshot().getSizeBytes() + " bytes from " + taken.snapshot().getMember() + " in "
                         + taken.snapshot().getDurationMillis() + " ms; " + taken.retained() + " kept");
                 taken.pruneProblem().ifPresent(p -> draft.announce(EventReason.BackupFailed, p));
+            } else if (a instanceof BackupAttempt.Drilled drilled) {
+                next.setLastVerified(verification(drilled, now));
+                drilled.trigger().request().ifPresent(next::setLastVerifyRequest);
+                if (Boolean.TRUE.equals(next.getLastVerified().getPassed())) {
+                    draft.announce(EventReason.BackupVerified, "restore drill passed on " + drilled.member() + ": "
+                            + drilled.key() + " holds revision " + next.getLastVerified().getRevision() + ", "
+                            + next.getLastVerified().getTotalKeys() + " keys, and restores");
+                } else {
+                    draft.announce(EventReason.BackupVerificationFailed, "restore drill failed"
+                            + (drilled.key().isEmpty() ? "" : " for " + drilled.key()) + ": "
+                            + next.getLastVerified().getMessage());
+                }
             } else if (a instanceof BackupAttempt.Failed failed) {
                 BackupFailure failure = new BackupFailure();
                 failure.setTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -49,8 +63,31 @@ final class BackupLedger {
                         + BackupDue.retryAt(next).map(Instant::toString).orElse("now"));
             }
         });
-        next.setNextScheduledTime(BackupDue.nextScheduled(spec.getSchedule(), next, now).map(Instant::toString)
-                .orElse(null));
+        return schedule(spec, next, now);
+    }
+
+    private static VerificationRecord verification(BackupAttempt.Drilled drilled, Instant now) {
+        VerificationRecord record = new VerificationRecord();
+        record.setKey(drilled.key().isEmpty() ? null : drilled.key());
+        record.setTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        record.setScheduledFor(drilled.trigger().scheduledFor().map(Instant::toString).orElse(null));
+        record.setMember(drilled.member().isEmpty() ? null : drilled.member());
+        record.setPassed(drilled.check().isPresent() && drilled.problem().isEmpty());
+        drilled.check().ifPresent(c -> {
+            record.setRevision(c.revision());
+            record.setTotalKeys(c.totalKeys());
+            record.setHash(c.hash());
+        });
+        record.setMessage(drilled.problem().orElse(null));
+        return record;
+    }
+
+    private static BackupStatus schedule(BackupSpec spec, BackupStatus next, Instant now) {
+        next.setNextScheduledTime(BackupDue.next(spec.getSchedule(), next.getLastScheduledTime(),
+                next.getNextScheduledTime(), now).map(Instant::toString).orElse(null));
+        next.setNextVerifyTime(BackupDue.next(spec.getVerifySchedule(), Optional.ofNullable(next.getLastVerified())
+                .map(VerificationRecord::getScheduledFor).orElse(null), next.getNextVerifyTime(), now)
+                .map(Instant::toString).orElse(null));
         return next;
     }
 }

@@ -4,6 +4,7 @@ import dev.etcdvm.operator.api.v1alpha1.CertificatesStatus;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
@@ -52,6 +53,7 @@ public final class StatusAssembler {
         next.setMembers(members);
         next.setRetiringMembers(pass.effects().retiring().orElse(pass.leaving()));
         pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        recordRestore(pass, draft, next);
         pass.observed().etcd().clusterVersion().ifPresent(next::setClusterVersion);
         recordHighWater(pass, next);
         long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
@@ -79,6 +81,24 @@ public final class StatusAssembler {
     private static Optional<BackupFacts> backup(Pass pass, EtcdVmClusterStatus next) {
         return Optional.ofNullable(next.getBackup()).map(b -> new BackupFacts(b, pass.now(),
                 pass.decision().mode().acts() ? Optional.empty() : Optional.of(pass.decision().reason())));
+    }
+
+    /** While forming from a snapshot, which one; once the cluster answers with its new id, an Event says so. */
+    private static void recordRestore(Pass pass, StatusDraft draft, EtcdVmClusterStatus next) {
+        if (draft.previous().getClusterId() != null) {
+            return;
+        }
+        pass.decision().provision().values().stream().flatMap(p -> p.restore().stream()).findFirst().ifPresent(r -> {
+            SnapshotRecord record = new SnapshotRecord();
+            record.setKey(r.key());
+            record.setSha256(r.sha256());
+            record.setRevision(r.revision());
+            next.setRestoredFrom(record);
+        });
+        if (next.getClusterId() != null && next.getRestoredFrom() != null) {
+            draft.announce(EventReason.RestoredFromSnapshot, "formed from snapshot " + next.getRestoredFrom().getKey()
+                    + " (revision " + next.getRestoredFrom().getRevision() + "): new cluster id " + next.getClusterId());
+        }
     }
 
     private static CertificatesStatus certificates(CaRotation rotation) {

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.steps;
 
+import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.BackupDue;
 import dev.etcdvm.operator.reconciler.backup.BackupTrigger;
@@ -7,6 +9,9 @@ import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
 import dev.etcdvm.operator.reconciler.backup.SnapshotSource;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.machines.DrillResult;
+import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pass;
@@ -23,9 +28,11 @@ import java.util.Optional;
  */
 public final class BackupStep implements Step {
     private final Backups backups;
+    private final HostActions machines;
 
-    public BackupStep(Backups backups) {
+    public BackupStep(Backups backups, HostActions machines) {
         this.backups = backups;
+        this.machines = machines;
     }
 
     @Override
@@ -34,13 +41,35 @@ public final class BackupStep implements Step {
                 .filter(c -> SnapshotFirst.waiting(pass.cluster(), Optional.empty(), c));
         Optional<BackupTrigger> due = BackupDue.now(pass.cluster(), pass.now(), changeAhead);
         if (due.isEmpty()) {
-            return StepOutcome.nothingToDo();
+            return BackupDue.drill(pass.cluster(), pass.now())
+                    .map(drill -> StepOutcome.next(Effects.ofBackup(drill(pass, drill))))
+                    .orElseGet(StepOutcome::nothingToDo);
         }
         BackupAttempt attempt = source(pass)
                 .map(s -> backups.take(pass.cluster(), pass.tls(), s, due.get(), pass.now()))
                 .orElseGet(() -> new BackupAttempt.Failed(due.get(), "EtcdUnavailable",
                         "no healthy voting member to take a snapshot from"));
         return StepOutcome.next(Effects.ofBackup(attempt));
+    }
+
+    /** A restore drill of the cluster's newest snapshot, on the machine a snapshot would be streamed from. */
+    private BackupAttempt drill(Pass pass, BackupTrigger trigger) {
+        Optional<SnapshotSource> source = source(pass);
+        Optional<MemberPlan> plan = source.map(s -> pass.decision().provision().get(s.member()));
+        if (plan.isEmpty()) {
+            return new BackupAttempt.Drilled(trigger, "", "", Optional.empty(),
+                    Optional.of("no healthy member's machine to run the drill on"));
+        }
+        SnapshotRestore newest;
+        try {
+            newest = backups.newest(pass.cluster(), pass.now());
+        } catch (IllegalStateException e) {
+            return new BackupAttempt.Drilled(trigger, "", source.get().member(), Optional.empty(),
+                    Optional.of(e.getMessage()));
+        }
+        DrillResult result = machines.checkSnapshot(pass.hosts(), plan.get(), newest);
+        return new BackupAttempt.Drilled(trigger, newest.key(), source.get().member(), result.check(),
+                result.failure().map(Failure::message));
     }
 
     /**

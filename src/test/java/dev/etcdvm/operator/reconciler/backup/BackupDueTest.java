@@ -38,7 +38,7 @@ class BackupDueTest {
         EtcdVmCluster none = Specs.threeMembers("plain", "default");
         assertThat(BackupDue.now(none, NOW)).isEmpty();
         assertThat(BackupDue.now(cluster("* * * * *", null), NOW)).as("backups just set up").isEmpty();
-        assertThat(BackupDue.nextScheduled("* * * * *", new BackupStatus(), NOW))
+        assertThat(BackupDue.next("* * * * *", null, null, NOW))
                 .contains(Instant.parse("2026-11-26T12:31:00Z"));
     }
 

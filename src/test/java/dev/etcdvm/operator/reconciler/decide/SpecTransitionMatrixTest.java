@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
 import dev.etcdvm.operator.api.v1alpha1.BackupStoreSpec;
 import dev.etcdvm.operator.api.v1alpha1.BinaryDelivery;
+import dev.etcdvm.operator.api.v1alpha1.BootstrapSpec;
+import dev.etcdvm.operator.api.v1alpha1.SnapshotSourceSpec;
 import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.HostKeyPolicy;
@@ -138,6 +140,12 @@ class SpecTransitionMatrixTest {
                 backup.getStore().setBucket("backups");
                 backup.getStore().setCredentialsSecretRef(new SecretRef("store-credentials"));
                 c.getSpec().setBackup(backup);
+            }),
+            t("spec.bootstrap", "a snapshot to form from, once formed", Kind.IN_PLACE, (c, w) -> {
+                BootstrapSpec bootstrap = new BootstrapSpec();
+                bootstrap.setFromSnapshot(new SnapshotSourceSpec());
+                bootstrap.getFromSnapshot().setLatestUnder("prod/ns/old/uid/");
+                c.getSpec().setBootstrap(bootstrap);
             }),
             t("spec.deletionPolicy", "Wipe", Kind.IN_PLACE, (c, w) -> c.getSpec().setDeletionPolicy(DeletionPolicy.Wipe)),
             t("spec.paused", "true", Kind.IN_PLACE, (c, w) -> c.getSpec().setPaused(true)),
