@@ -115,7 +115,7 @@ class RestoreIT extends EndToEndTest {
                 written.put(key, value);
                 txn.append("put ").append(key).append(' ').append(value).append('\n');
             }
-            txn.append("\n");
+            txn.append("\n\n"); // the end of the puts, then of the (empty) failure branch
             Path input = dir.resolve("txn");
             Files.writeString(input, txn);
             var result = etcdctl.runWithInput(input, "txn");
