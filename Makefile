@@ -2,6 +2,7 @@
 MVN      ?= mvn -B
 TESTBED  := src/testbed/testbed.sh
 N        ?= 3
+BACKUP   ?=
 CRD_FILE := etcdvmclusters.etcdvm.dev-v1.yml
 IMAGE    ?= etcd-vm-operator:0.1.0
 
@@ -38,20 +39,22 @@ undeploy:
 image: build      ## container image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t $(IMAGE) .
 
-demo: testbed-deps ## machines + mirror + in-process API server + operator; leaves the cluster running
+demo: testbed-deps ## machines + mirror + in-process API server + operator; leaves the cluster running (BACKUP=1: and a snapshot into the testbed's S3 store)
 	$(TESTBED) up $(N)
 	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
-	    -Dexec.mainClass=dev.etcdvm.operator.demo.Demo -Dexec.cleanupDaemonThreads=false
+	    -Dexec.mainClass=dev.etcdvm.operator.demo.Demo -Dexec.cleanupDaemonThreads=false -Ddemo.backup=$(BACKUP)
 
 demo-down:
 	$(TESTBED) down
 
-bench: testbed-deps ## apply->Ready against the same steps by hand; upgrade and CA rotation timings
+bench: testbed-deps ## apply->Ready against the same steps by hand; upgrade and CA rotation timings; backup memory and speed
 	$(TESTBED) up 3
 	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.BootstrapBench -Dexec.cleanupDaemonThreads=false
 	$(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.RolloutBench -Dexec.cleanupDaemonThreads=false
+	$(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
+	    -Dexec.mainClass=dev.etcdvm.operator.bench.BackupBench -Dexec.cleanupDaemonThreads=false
 
 testbed-deps:     ## install the testbed's Debian packages when missing (root)
 	@$(TESTBED) check >/dev/null 2>&1 || $(TESTBED) deps

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -93,7 +96,7 @@ public final class S3ObjectStore implements ObjectStore {
                 return Optional.of(new StoredObject(key, h.contentLength(), h.lastModified(), h.metadata()));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
-            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            } catch (S3Exception e) {
                 if (e.statusCode() == 404 && !S3Failures.bucketMissing(e)) {
                     return Optional.empty(); // a HEAD answer has no body to tell a missing key by its code
                 }
@@ -130,7 +133,7 @@ public final class S3ObjectStore implements ObjectStore {
         s3.close();
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> call) {
+    private <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (SdkException e) {
@@ -197,7 +200,7 @@ public final class S3ObjectStore implements ObjectStore {
             call("complete upload of " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key)
                     .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
             finished = true;
-            return new StoredObject(key, total, java.time.Instant.now(), Map.of());
+            return new StoredObject(key, total, Instant.now(), Map.of());
         }
 
         @Override

@@ -87,7 +87,8 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
                 cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName())) {
             failpoints.reached(Failpoints.Point.PASS_START);
             try {
-                return pass(cluster, context);
+                EtcdVmCluster stored = stored(cluster, context);
+                return stored == null ? UpdateControl.noUpdate() : pass(stored, context);
             } catch (Failpoints.Stop e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -144,6 +145,17 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         }
         Duration next = NextLook.afterProblem(notReadySince(cluster, draft.now()), draft.now(), resync);
         return UpdateControl.<EtcdVmCluster>noUpdate().rescheduleAfter(next.compareTo(resync) < 0 ? next : resync);
+    }
+
+    /**
+     * The resource as stored now. The informer's copy may not hold the status the last pass wrote yet (a
+     * pass looked at again after 500 ms can start before the write's event arrives), and a pass that starts
+     * from an older status would write back what it no longer knows: a snapshot's record, a risky change's
+     * snapshot, a raft high-water mark.
+     */
+    private static EtcdVmCluster stored(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
+        return context.getClient().resources(EtcdVmCluster.class).inNamespace(cluster.getMetadata().getNamespace())
+                .withName(cluster.getMetadata().getName()).get();
     }
 
     /** When the cluster stopped being Ready: the previous status says, unless it stops being Ready now. */

@@ -1,8 +1,11 @@
 package dev.etcdvm.operator.demo;
 
 import dev.etcdvm.operator.EtcdVmOperator;
+import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
+import dev.etcdvm.operator.api.v1alpha1.BackupStoreSpec;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.support.ApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -39,6 +42,7 @@ public final class Demo {
                 .filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")).toList();
         EtcdVmCluster cluster = sample(machines, Files.readString(TESTBED.resolve("mirror-url")).trim());
         String namespace = cluster.getMetadata().getNamespace();
+        boolean backup = !System.getProperty("demo.backup", "").isBlank();
         say("in-process Kubernetes API (Fabric8 CRUD server), namespace " + namespace);
         try (ApiServer api = ApiServer.start(namespace)) {
             api.client().secrets().inNamespace(namespace).resource(new SecretBuilder()
@@ -46,6 +50,9 @@ public final class Demo {
                     .addToStringData("id_ed25519", Files.readString(TESTBED.resolve("id_ed25519")))
                     .addToStringData("known_hosts", Files.readString(TESTBED.resolve("known_hosts")))
                     .build()).create();
+            if (backup) {
+                withBackups(api, cluster);
+            }
             OperatorSettings settings = OperatorSettings.local(namespace, Duration.ofSeconds(5));
             try (EtcdVmOperator operator = EtcdVmOperator.withSsh(api.client(), settings)) {
                 say("operator started; applying deploy/samples/etcdvmcluster.yaml on " + machines.size() + " machines");
@@ -55,10 +62,64 @@ public final class Demo {
                 say("Ready after " + Duration.between(applied, Instant.now()).toMillis() / 1000.0 + " s\n");
                 print(ready);
                 writeBundle(api, ready);
+                if (backup) {
+                    snapshotNow(api, ready);
+                }
             }
         }
         say("the machines and the etcd cluster keep running; `make demo-down` removes them");
         System.exit(0);
+    }
+
+    /** The testbed's S3 store (S3Proxy on the bridge) as the cluster's backup destination, hourly. */
+    private static void withBackups(ApiServer api, EtcdVmCluster cluster) throws Exception {
+        Process store = new ProcessBuilder("src/testbed/testbed.sh", "store", "up").inheritIO().start();
+        if (store.waitFor() != 0) {
+            throw new IllegalStateException("the testbed's S3 store did not start");
+        }
+        String[] url = Files.readString(TESTBED.resolve("store-url")).trim().split("\\s+");
+        String[] credentials = Files.readString(TESTBED.resolve("store/credentials")).trim().split("\\s+");
+        api.client().secrets().inNamespace(cluster.getMetadata().getNamespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName("etcd-backup-s3").endMetadata()
+                .addToStringData("accessKeyId", credentials[0]).addToStringData("secretAccessKey", credentials[1])
+                .build()).create();
+        BackupSpec spec = new BackupSpec();
+        spec.setSchedule("@hourly");
+        spec.setStore(new BackupStoreSpec());
+        spec.getStore().setEndpoint(url[0]);
+        spec.getStore().setBucket(url[1]);
+        spec.getStore().setPrefix("demo");
+        spec.getStore().setCredentialsSecretRef(new SecretRef("etcd-backup-s3"));
+        cluster.getSpec().setBackup(spec);
+        say("backups: hourly into " + url[0] + "/" + url[1] + "/demo (S3Proxy, files under " + TESTBED
+                + "/store/data)");
+    }
+
+    /** What `kubectl annotate evc/main etcdvm.dev/backup-now=...` does: a snapshot now, shown when it landed. */
+    private static void snapshotNow(ApiServer api, EtcdVmCluster cluster) throws InterruptedException {
+        api.client().resource(cluster).edit(c -> {
+            c.getMetadata().setAnnotations(java.util.Map.of(EtcdVmCluster.BACKUP_NOW_ANNOTATION, "demo"));
+            return c;
+        });
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            EtcdVmCluster current = api.client().resource(cluster).get();
+            var backup = current.getStatus().getBackup();
+            if (backup != null && "demo".equals(backup.getLastRequest())) {
+                var s = backup.getLastSnapshot();
+                say("snapshot landed: " + s.getKey() + " (revision " + s.getRevision() + ", " + s.getSizeBytes()
+                        + " bytes from " + s.getMember() + " in " + s.getDurationMillis() + " ms, sha256 " + s.getSha256()
+                        + "); " + condition(current, "BackupHealthy").map(c -> "BackupHealthy=" + c.getStatus())
+                        .orElse(""));
+                return;
+            }
+            if (backup != null && backup.getLastFailure() != null) {
+                say("snapshot failed: " + backup.getLastFailure().getReason() + ": " + backup.getLastFailure().getMessage());
+                return;
+            }
+            Thread.sleep(300);
+        }
+        say("no snapshot within 2 minutes");
     }
 
     private static EtcdVmCluster sample(List<String[]> machines, String mirrorUrl) throws IOException {

@@ -3,6 +3,8 @@ package dev.etcdvm.operator.e2e;
 import dev.etcdvm.operator.objectstore.ObjectStore;
 import dev.etcdvm.operator.objectstore.StoredObject;
 import dev.etcdvm.operator.objectstore.Upload;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +46,12 @@ final class FaultyStore implements ObjectStore {
             private long seen;
 
             @Override
-            public void write(int b) throws java.io.IOException {
+            public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws java.io.IOException {
+            public void write(byte[] b, int off, int len) throws IOException {
                 seen += len;
                 if (seen >= fault.afterBytes() && ARMED.compareAndSet(fault, null)) {
                     fault.action().run();
@@ -96,7 +98,7 @@ final class FaultyStore implements ObjectStore {
     }
 
     @Override
-    public java.io.InputStream open(String key) {
+    public InputStream open(String key) {
         return real.open(key);
     }
 

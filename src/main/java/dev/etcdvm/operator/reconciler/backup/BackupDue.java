@@ -2,8 +2,8 @@ package dev.etcdvm.operator.reconciler.backup;
 
 import dev.etcdvm.operator.api.v1alpha1.BackupFailure;
 import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
-import dev.etcdvm.operator.schedule.CronSchedule;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.schedule.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -22,9 +22,9 @@ import java.util.Optional;
 
 /**
  * Takes the snapshot that is due (backup-now annotation, a risky change ahead, the schedule) before anything
- * else changes the cluster.
- * It streams from a healthy follower when there is one, so the leader keeps its whole attention for writes. A
- * failed snapshot never holds the pass back: it is recorded and retried on its own backoff.
+ * else changes the cluster, or else runs a restore drill that is due; one of them per pass. Both use a healthy
+ * follower when there is one, so the leader keeps its whole attention for writes. A failed snapshot never
+ * holds the pass back: it is recorded and retried on its own backoff.
  */
 public final class BackupStep implements Step {
     private final Backups backups;

@@ -7,6 +7,7 @@ import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
 import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.VerificationRecord;
 import dev.etcdvm.operator.support.Specs;
 import java.time.Instant;
 import java.util.Map;
@@ -85,5 +86,31 @@ class BackupDueTest {
                 .contains(BackupTrigger.Kind.SCHEDULE);
         assertThat(BackupDue.nextAttempt(failing)).isEqualTo(BackupDue.retryAt(failing));
         assertThat(BackupDue.nextAttempt(null)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void drillsAnswerTheirOwnScheduleAndRequestsEvenWhileSnapshotsBackOff() {
+        BackupStatus status = status("2026-11-26T12:30:00Z", null);
+        BackupFailure failure = new BackupFailure();
+        failure.setTime("2026-11-26T12:30:19Z");
+        failure.setAttempts(1);
+        status.setLastFailure(failure);
+        status.setNextVerifyTime("2026-11-26T12:00:00Z");
+        EtcdVmCluster cluster = cluster("*/5 * * * *", status);
+        cluster.getSpec().getBackup().setVerifySchedule("@hourly");
+
+        assertThat(BackupDue.now(cluster, NOW)).as("the snapshot backs off").isEmpty();
+        assertThat(BackupDue.drill(cluster, NOW))
+                .contains(BackupTrigger.drill(Optional.of(Instant.parse("2026-11-26T12:00:00Z")), Optional.empty()));
+
+        VerificationRecord done = new VerificationRecord();
+        done.setScheduledFor("2026-11-26T12:00:00Z");
+        status.setLastVerified(done);
+        assertThat(BackupDue.drill(cluster, NOW)).as("answered").isEmpty();
+        cluster.getMetadata().setAnnotations(Map.of(EtcdVmCluster.VERIFY_NOW_ANNOTATION, "now"));
+        assertThat(BackupDue.drill(cluster, NOW)).contains(BackupTrigger.drill(Optional.empty(), Optional.of("now")));
+        status.setNextVerifyTime("2026-11-26T13:00:00Z");
+        assertThat(BackupDue.nextAttempt(status)).as("the retry comes before the next drill")
+                .contains(Instant.parse("2026-11-26T12:30:24Z"));
     }
 }
