@@ -53,7 +53,8 @@ bench: testbed-deps ## apply->Ready against the same steps by hand; upgrade and 
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.BootstrapBench -Dexec.cleanupDaemonThreads=false
 	$(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.RolloutBench -Dexec.cleanupDaemonThreads=false
-	$(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
+	# A small heap, so what the heap grows by is what streaming needs, not garbage a large heap lets pile up.
+	MAVEN_OPTS=-Xmx256m $(MVN) -q -DskipTests exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.bench.BackupBench -Dexec.cleanupDaemonThreads=false
 
 testbed-deps:     ## install the testbed's Debian packages when missing (root)
