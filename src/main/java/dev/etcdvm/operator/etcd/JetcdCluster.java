@@ -116,7 +116,7 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
                 (c, d) -> c.maintenance(d).status(StatusRequest.getDefaultInstance()));
         return new EndpointStatus(endpoint, r.getHeader().getMemberId(), r.getHeader().getClusterId(), r.getVersion(),
                 r.getDbSize(), r.getDbSizeInUse(), r.getLeader(), r.getRaftTerm(), r.getRaftIndex(),
-                r.getRaftAppliedIndex(), r.getIsLearner(), r.getErrorsList());
+                r.getRaftAppliedIndex(), r.getIsLearner(), r.getErrorsList(), r.getHeader().getRevision());
     }
 
     @Override

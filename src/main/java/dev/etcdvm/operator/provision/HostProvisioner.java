@@ -174,6 +174,33 @@ public final class HostProvisioner {
         LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
     }
 
+    /**
+     * Recovers a lost quorum on this machine: its data dir set aside and a one-member cluster restored with a new
+     * token, from its own member database or a snapshot streamed here; the script proves first that the machine is
+     * this cluster's and the data the chosen member's, and refuses ({@link ProvisionException.Reason#NotOwned})
+     * otherwise, having touched nothing.
+     */
+    public void recover(RemoteHost host, MemberPlan plan, QuorumRestore restore)
+            throws HostAccessException, ProvisionException {
+        String staging = restore.snapshot().isPresent() ? stageSnapshot(host, restore.snapshot().get()) : null;
+        try {
+            boolean etcdutl = !plan.release().version().startsWith("3.4.");
+            ExecResult result = run(host, RemoteScripts.privileged("recover", RemoteScripts.RECOVER, List.of(
+                    HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE, restore.memberId().orElse(""),
+                    HostLayout.UNIT_NAME, plan.layout().dataDir(), restore.archive(), plan.layout().runAsUser(),
+                    snapshotTool(plan), staging == null ? "" : staging + "/snapshot.db",
+                    restore.snapshot().map(SnapshotRestore::sha256).orElse(""), plan.member().getName(),
+                    EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), restore.token(),
+                    Long.toString(etcdutl ? restore.bumpRevisionBy() : 0))), installTimeout, "quorum recovery");
+            LOG.info("quorum recovered on {} as a one-member cluster ({}); old data kept in {}", host.endpoint().host(),
+                    result.stdout().isBlank() ? "restored" : result.stdout().strip(), restore.archive());
+        } finally {
+            if (staging != null) {
+                removeStaging(host, staging);
+            }
+        }
+    }
+
     /** Initial-cluster settings only matter while the member has never started. */
     static List<ManagedFile> staleFiles(MemberPlan plan, HostFacts facts) {
         return plan.wantedFiles(facts.hasMemberData()).stream().filter(f -> {

@@ -263,6 +263,57 @@ final class RemoteScripts {
             """;
 
     /**
+     * Args: marker uid memberIdFile memberId unitName dataDir archive user tool snapshot sha256 name peerUrl token
+     * bumpBy. Recovers a lost quorum on this machine, alone: proves the machine is this cluster's and its data the
+     * chosen member's (by the member id recorded when it joined), stops etcd, moves the data dir to the archive
+     * (never deleted), and restores a one-member cluster with a new token into an empty data dir, from the archived
+     * member's own database ({@code snapshot} empty, --skip-hash-check: a live database has no trailer) or from a
+     * staged snapshot ending in {@code sha256}. Then etcd is started. Idempotent: a restored member beside this
+     * recovery's archive is only started again; an archive with no restored member yet is restored from.
+     */
+    static final String RECOVER = OWNED + """
+            memberid=$1; want=$2; unit=$3; data=$4; archive=$5; user=$6; tool=$7; snap=$8; sha=$9
+            name=${10}; peer=${11}; token=${12}; bump=${13}
+            if [ -d "$archive" ] && [ -e "$data/member" ]; then
+              systemctl start --no-block "$unit"; echo "already recovered"; exit 0
+            fi
+            if [ ! -d "$archive" ]; then
+              have=$(head -c 40 "$memberid" 2>/dev/null || true)
+              if [ -n "$want" ] && [ "$have" != "$want" ]; then
+                echo "$data holds member ${have:-of no recorded id}, not $want: left as it is" >&2; exit 6
+              fi
+              if [ -z "$snap" ] && [ ! -s "$data/member/snap/db" ]; then echo "$data holds no member database" >&2; exit 6; fi
+              systemctl stop "$unit" >/dev/null 2>&1 || true
+              if systemctl is-active --quiet "$unit"; then echo "$unit is still active after stop" >&2; exit 1; fi
+              if [ -d "$data" ]; then mv -T "$data" "$archive"; else mkdir -p "$archive"; fi
+            fi
+            set -e
+            install -d -m 0700 -o "$user" -g "$user" "$data"
+            if [ -z "$snap" ]; then
+              snap="$archive/member/snap/db"; set -- --skip-hash-check
+            else
+              got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \n')
+              if [ "$got" != "$sha" ]; then echo "snapshot ends in $got, expected $sha" >&2; exit 4; fi
+              set --
+            fi
+            work="$data.restoring"
+            rm -rf -- "$work"
+            case "$tool" in
+              */etcdctl) ETCDCTL_API=3 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$name=$peer" \
+                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
+              *) if [ "$bump" -gt 0 ]; then set -- "$@" --bump-revision "$bump" --mark-compacted; fi
+                 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$name=$peer" \
+                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
+            esac
+            chown -R "$user:$user" "$work"
+            mv -T "$work/member" "$data/member"
+            rm -rf -- "$work"
+            # The recorded member id named the old member; the new one is recorded once etcd lists it.
+            rm -f -- "$memberid"
+            systemctl start --no-block "$unit"
+            """;
+
+    /**
      * Args: snapshot sha256 tool. A restore drill, beside the member and never touching it: checks the file ends
      * in the expected SHA-256, reads it with the version's tool (printing its status as JSON), and restores it
      * into a scratch directory of its own, removed on exit, to prove it opens.

@@ -28,6 +28,7 @@ import dev.etcdvm.operator.reconciler.steps.BackupStep;
 import dev.etcdvm.operator.reconciler.steps.FormationWait;
 import dev.etcdvm.operator.reconciler.steps.MembershipStep;
 import dev.etcdvm.operator.reconciler.steps.ProvisionStep;
+import dev.etcdvm.operator.reconciler.steps.RecoveryStep;
 import dev.etcdvm.operator.reconciler.steps.RestartStep;
 import dev.etcdvm.operator.reconciler.steps.RetireStep;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
@@ -71,7 +72,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
             Backups backups, StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets, backups, failpoints);
-        this.steps = List.of(new ActGate(), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
+        this.steps = List.of(new ActGate(), new RecoveryStep(backups, machines), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
                 new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;

@@ -13,6 +13,8 @@ import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.DesiredMembers;
 import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.decide.QuorumLoss;
+import dev.etcdvm.operator.reconciler.decide.SnapshotOffer;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.decide.TlsSettled;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
@@ -104,8 +106,9 @@ final class PassBuilder {
         Map<String, MemberPlan> plans = planned(cluster, tls, restore);
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
         Fitness fitness = Fitness.of(plans, observed);
+        SnapshotOffer offer = snapshotOffer(cluster, observed, now);
         Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans,
-                tls.rotation().knownTrust(), now);
+                tls.rotation().knownTrust(), now, offer);
         Effects effects = Effects.NONE;
         // A rotation moves on only in a pass that may change the cluster, once every member took up the last step.
         // Its first phase also waits for a snapshot taken for it, when backups are configured.
@@ -119,13 +122,32 @@ final class PassBuilder {
                 plans = planned(cluster, tls, restore);
                 fitness = Fitness.of(plans, observed);
                 decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, tls.rotation().knownTrust(),
-                        now);
+                        now, offer);
                 effects = Effects.paced(Pace.SOON, List.of(CaRotationEvents.of(advanced.get())));
                 failpoints.reached(Failpoints.Point.AFTER_CA_PHASE);
             }
         }
         return new Start(List.of(), Optional.of(new Pass(cluster, now, tls, hosts, fence, observed, match, fitness,
                 decision, RetiringMembers.of(cluster, observed.etcd(), match), effects)));
+    }
+
+    /**
+     * Once a quorum loss is declared, the newest snapshot in the store is one way out: looked up then (and every pass
+     * while it lasts, so the offer stays current), never while the cluster serves.
+     */
+    private SnapshotOffer snapshotOffer(EtcdVmCluster cluster, ObservedCluster observed, Instant now) {
+        boolean declared = QuorumLoss.find(cluster, observed, now).filter(o -> o.declared(cluster, now)).isPresent();
+        if (!declared) {
+            return SnapshotOffer.NOT_LOOKED_UP;
+        }
+        if (cluster.getSpec().getBackup() == null) {
+            return SnapshotOffer.none("spec.backup is not set: there is no store to recover from");
+        }
+        try {
+            return SnapshotOffer.of(backups.newest(cluster, now));
+        } catch (IllegalStateException e) {
+            return SnapshotOffer.none(e.getMessage());
+        }
     }
 
     /** The members' plans; while the cluster forms from a snapshot, each founder's data comes from it. */

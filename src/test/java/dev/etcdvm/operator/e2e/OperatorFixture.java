@@ -5,7 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdvm.operator.Collaborators;
 import dev.etcdvm.operator.EtcdVmOperator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
+import dev.etcdvm.operator.api.v1alpha1.BackupStoreSpec;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.SecretRef;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
@@ -33,6 +40,7 @@ import java.util.List;
  */
 public final class OperatorFixture implements AutoCloseable {
     public static final Duration RESYNC = Duration.ofSeconds(3);
+    private static final String STORE_CREDENTIALS = "store-credentials";
 
     private final Testbed testbed;
     private final ApiServer api;
@@ -136,6 +144,35 @@ public final class OperatorFixture implements AutoCloseable {
                 c -> c != null && condition(c, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false)
                         && c.getStatus().getObservedGeneration() != null
                         && c.getStatus().getObservedGeneration().equals(c.getMetadata().getGeneration()));
+    }
+
+    /**
+     * Sets an annotation the way {@code kubectl annotate --overwrite} does: a merge patch without a resourceVersion,
+     * so a status the operator writes meanwhile never makes it fail with a conflict.
+     */
+    public void annotate(String name, String key, String value) {
+        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+        patch.putObject("metadata").putObject("annotations").put(key, value);
+        resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    /**
+     * Backs the cluster up into the testbed's store under {@code prefix} (credentials in the Secret
+     * "store-credentials"); snapshots only on request and before risky changes.
+     */
+    public EtcdVmCluster backupTo(EtcdVmCluster cluster, Testbed.Store store, String prefix) {
+        api.client().secrets().inNamespace(api.namespace()).resource(new SecretBuilder()
+                .withNewMetadata().withName(STORE_CREDENTIALS).endMetadata()
+                .addToStringData("accessKeyId", store.accessKeyId())
+                .addToStringData("secretAccessKey", store.secretAccessKey()).build()).createOr(op -> op.update());
+        BackupSpec backup = new BackupSpec();
+        backup.setStore(new BackupStoreSpec());
+        backup.getStore().setEndpoint(store.endpoint());
+        backup.getStore().setBucket(store.bucket());
+        backup.getStore().setPrefix(prefix);
+        backup.getStore().setCredentialsSecretRef(new SecretRef(STORE_CREDENTIALS));
+        cluster.getSpec().setBackup(backup);
+        return cluster;
     }
 
     /** The Secret the operator writes for the cluster's clients. */

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.support;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.QuorumRestore;
 import dev.etcdvm.operator.provision.SnapshotCheck;
 import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.failure.Failure;
@@ -56,6 +57,13 @@ public final class FakeMachines implements HostActions {
     public List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe) {
         return machines.stream().map(r -> act(hosts, (wipe ? "wipe " : "retire ") + r.machine().getName(),
                 r.machine().getName(), new HostOutcome(List.of(), false, false, false))).toList();
+    }
+
+    @Override
+    public HostResult recover(ClusterHosts hosts, MemberPlan seed, QuorumRestore restore) {
+        String member = seed.member().getName();
+        return act(hosts, "recover " + member + " from " + restore.snapshot().map(SnapshotRestore::key).orElse("its data"),
+                member, new HostOutcome(List.of(), false, true, false));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.decide.MembershipPlanner;
+import dev.etcdvm.operator.reconciler.decide.SnapshotOffer;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,6 +33,13 @@ public final class Planning {
             List<String> knownTrust, Instant now) {
         return ClusterPlanner.decide(cluster, observed, MemberMatch.of(cluster, observed.etcd()),
                 Fitness.of(plans, observed), plans, knownTrust, now);
+    }
+
+    /** As a pass decides once a quorum loss is declared: with the store's newest snapshot as an offer. */
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
+            Instant now, SnapshotOffer offer) {
+        return ClusterPlanner.decide(cluster, observed, MemberMatch.of(cluster, observed.etcd()),
+                Fitness.of(plans, observed), plans, List.of(), now, offer);
     }
 
     /** Every member planned as a founder, with placeholder certificates: what the planners start from. */

@@ -63,6 +63,22 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
         return value == null || value.isBlank() || value.equals(acted) ? Optional.empty() : Optional.of(value);
     }
 
+    /**
+     * After QuorumLost, chooses the way out: "survivor" (the most advanced surviving member's data) or "snapshot"
+     * (the newest snapshot in the store), optionally followed by ":note" to make a value new. Acted on once.
+     */
+    public static final String RECOVER_QUORUM_ANNOTATION = GROUP + "/recover-quorum";
+
+    /** The recover-quorum annotation's value, when set and not acted on yet. */
+    public Optional<String> newRecoveryRequest() {
+        String value = annotation(RECOVER_QUORUM_ANNOTATION);
+        EtcdVmClusterStatus status = getStatus();
+        boolean acted = status != null && (status.getQuorumLoss() != null && status.getQuorumLoss().getRecovery() != null
+                && value != null && value.equals(status.getQuorumLoss().getRecovery().getRequest())
+                || status.getLastRecovery() != null && value != null && value.equals(status.getLastRecovery().getRequest()));
+        return value == null || value.isBlank() || acted ? Optional.empty() : Optional.of(value);
+    }
+
     /** The rotate-ca annotation's value, if set. */
     public Optional<String> caRotationRequest() {
         return Optional.ofNullable(annotation(ROTATE_CA_ANNOTATION)).filter(v -> !v.isBlank());

@@ -64,6 +64,14 @@ public class EtcdVmClusterSpec {
             + " simply down is never replaced.")
     private int replaceFailedMemberAfterSeconds = 30;
 
+    @Min(5)
+    @Max(86400)
+    @Default("30")
+    @JsonPropertyDescription("A majority of the voting members out (machines unreachable, or answering without the"
+            + " member's data) with no leader for this long is QuorumLost: Ready False, every change frozen, nothing done"
+            + " until the etcdvm.dev/recover-quorum annotation chooses a way out.")
+    private int quorumLossAfterSeconds = 30;
+
     @Min(10)
     @Max(86400)
     @Default("120")

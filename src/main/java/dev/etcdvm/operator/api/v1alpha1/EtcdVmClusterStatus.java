@@ -49,6 +49,14 @@ public class EtcdVmClusterStatus {
     @JsonPropertyDescription("The highest raft committed index the cluster's leader has reported: a leader answering"
             + " below it means the data was lost (re-formed empty, or restored from an older copy).")
     private Long highestRaftIndex;
+    @JsonPropertyDescription("The highest store revision the cluster's leader has reported: what a quorum-loss"
+            + " recovery may lose is the range between what it keeps and this.")
+    private Long highestRevision;
+    @JsonPropertyDescription("Set while a majority of the voting members is out and no member leads: since when, who,"
+            + " and what each way out would keep (see the etcdvm.dev/recover-quorum annotation).")
+    private QuorumLossStatus quorumLoss;
+    @JsonPropertyDescription("The last quorum-loss recovery: what it kept, and whether the possible loss was acknowledged.")
+    private RecoveryRecord lastRecovery;
     @JsonPropertyDescription("The last value of the etcdvm.dev/accept-data-loss annotation acted on.")
     private String acceptedDataLoss;
 }

@@ -24,6 +24,13 @@ public interface Backups {
     SnapshotRestore locate(EtcdVmCluster cluster);
 
     /**
+     * One snapshot in the cluster's store by its key (a quorum recovery's chosen one), checked like any other.
+     *
+     * @throws IllegalStateException saying why it cannot be had
+     */
+    SnapshotRestore byKey(EtcdVmCluster cluster, String key);
+
+    /**
      * The cluster's own newest snapshot, for a restore drill.
      *
      * @throws IllegalStateException saying why there is none to check
@@ -40,6 +47,11 @@ public interface Backups {
 
         @Override
         public SnapshotRestore locate(EtcdVmCluster cluster) {
+            throw new IllegalStateException("no object store is wired into this operator");
+        }
+
+        @Override
+        public SnapshotRestore byKey(EtcdVmCluster cluster, String key) {
             throw new IllegalStateException("no object store is wired into this operator");
         }
 

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class SnapshotLocator {
     /** How far a restored cluster's revision is moved past the snapshot's: more than any cluster writes in between. */
-    static final long REVISION_BUMP = 1_000_000_000L;
+    public static final long REVISION_BUMP = 1_000_000_000L;
 
     private final SecretStore secrets;
     private final Function<StoreLocation, ObjectStore> stores;
@@ -45,6 +45,11 @@ public final class SnapshotLocator {
         SnapshotSourceSpec source = cluster.getSpec().getBootstrap().getFromSnapshot();
         return find(cluster, store -> source.getKey() != null ? source.getKey()
                 : latest(store, source.getLatestUnder(), created(cluster)));
+    }
+
+    /** One snapshot of the store by its key, checked like any other (a quorum recovery's chosen one). */
+    public SnapshotRestore byKey(EtcdVmCluster cluster, String key) {
+        return find(cluster, store -> key);
     }
 
     /** The cluster's own newest snapshot (for a restore drill). */

@@ -55,6 +55,11 @@ public final class StoreBackups implements Backups {
     }
 
     @Override
+    public SnapshotRestore byKey(EtcdVmCluster cluster, String key) {
+        return locator.byKey(cluster, key);
+    }
+
+    @Override
     public SnapshotRestore newest(EtcdVmCluster cluster, Instant now) {
         return locator.newest(cluster, now);
     }

@@ -1,6 +1,9 @@
 package dev.etcdvm.operator.reconciler.decide;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
+import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
@@ -24,13 +27,27 @@ public final class ClusterPlanner {
 
     public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
             Map<String, MemberPlan> plans, List<String> knownTrust, Instant now) {
-        Optional<String> recorded = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId());
+        return decide(cluster, observed, match, fitness, plans, knownTrust, now, SnapshotOffer.NOT_LOOKED_UP);
+    }
+
+    /** @param offer the newest snapshot in the store, looked up once a quorum loss is declared */
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
+            Map<String, MemberPlan> plans, List<String> knownTrust, Instant now, SnapshotOffer offer) {
+        Optional<QuorumLossStatus> quorumLoss = Optional.ofNullable(cluster.getStatus())
+                .map(EtcdVmClusterStatus::getQuorumLoss);
+        Optional<RecoveryRecord> recovering = quorumLoss.map(QuorumLossStatus::getRecovery);
+        Optional<RecoveryRecord> completed = recovering.flatMap(r -> QuorumRecovery.completedAs(r, observed)
+                .map(id -> completed(r, id, now)));
+        Optional<String> recorded = completed.map(RecoveryRecord::getNewClusterId)
+                .or(() -> Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId()));
         Optional<String> answered = observed.etcd().clusterId();
         if (!observed.etcd().foreignClusterIds().isEmpty()) {
             return Decision.freeze("ClusterIdMismatch", "members answer with different cluster ids "
                     + observed.etcd().foreignClusterIds() + "; all changes are frozen");
         }
-        if (recorded.isPresent() && answered.isPresent() && !recorded.equals(answered)) {
+        // While a recovery restores the seed, it answers first with the former id, then with the new one.
+        boolean restoring = recovering.isPresent() && completed.isEmpty();
+        if (!restoring && recorded.isPresent() && answered.isPresent() && !recorded.equals(answered)) {
             return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
                     + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
         }
@@ -43,22 +60,86 @@ public final class ClusterPlanner {
         if (!refused.isEmpty()) {
             return Decision.refuse(refused);
         }
-        Optional<String> loss = DataLoss.find(cluster, observed);
-        Optional<String> acceptance = loss.flatMap(l -> cluster.newDataLossAcceptance());
+        if (restoring) {
+            if (cluster.paused()) {
+                return Decision.paused("reconciliation is paused in the middle of a quorum recovery; observing only")
+                        .withQuorum(quorumLoss, Optional.empty());
+            }
+            RecoveryRecord recovery = recovering.get();
+            return Decision.recover(plans.get(recovery.getSeed()), quorumLoss.get(), "recovering the quorum from "
+                    + (QuorumRecovery.SNAPSHOT.equals(recovery.getSource()) ? "snapshot " + recovery.getSnapshotKey()
+                    : "the data of " + recovery.getSeed()) + " on " + recovery.getSeed()
+                    + " (" + recovery.getRequest() + ")");
+        }
+        Optional<QuorumLoss.Outage> outage = completed.isPresent() ? Optional.empty()
+                : QuorumLoss.find(cluster, observed, now);
+        if (outage.isPresent() && outage.get().declared(cluster, now)) {
+            return quorumLost(cluster, observed, plans, outage.get(), offer, now);
+        }
+        Optional<String> loss = completed.isPresent() ? Optional.empty() : DataLoss.find(cluster, observed);
+        boolean lossUnacknowledged = loss.isPresent() || Optional.ofNullable(cluster.getStatus())
+                .map(EtcdVmClusterStatus::getLastRecovery).filter(r -> r.getAcknowledgedBy() == null).isPresent();
+        Optional<String> acceptance = lossUnacknowledged ? cluster.newDataLossAcceptance() : Optional.empty();
         if (loss.isPresent() && acceptance.isEmpty()) {
             return Decision.freeze("DataLossDetected", loss.get() + ". All changes are frozen; to go on with what is"
                     + " left, annotate " + EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION + " with any new value");
         }
         if (cluster.paused()) {
             return Decision.paused("reconciliation is paused (" + (cluster.getSpec().isPaused() ? "spec.paused"
-                    : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing");
+                    : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing")
+                    .withQuorum(outage.map(o -> QuorumRecovery.report(o, offer)), Optional.empty());
         }
         // An accepted loss of the voters' data starts over: the cluster forms again on the machines as they are.
         boolean startsOver = acceptance.isPresent() && !observed.etcd().available();
         boolean formed = (recorded.isPresent() && !startsOver) || answered.isPresent();
-        Decision decision = formed ? converge(cluster, observed, match, fitness, plans, now)
-                : bootstrap(cluster, observed, fitness, plans);
+        Decision decision = (formed ? converge(cluster, observed, match, fitness, plans, now)
+                : bootstrap(cluster, observed, fitness, plans))
+                .withQuorum(outage.map(o -> QuorumRecovery.report(o, offer)), completed);
         return acceptance.map(decision::acceptingDataLoss).orElse(decision);
+    }
+
+    /**
+     * A declared quorum loss: every change frozen and nothing done, until the recover-quorum annotation chooses a
+     * way out that can be carried out; that choice is recorded before anything is touched.
+     */
+    private static Decision quorumLost(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
+            QuorumLoss.Outage outage, SnapshotOffer offer, Instant now) {
+        QuorumLossStatus report = QuorumRecovery.report(outage, offer);
+        String lost = outage.out().size() + " voting member(s) out (" + String.join(", ", outage.out()) + ") since "
+                + outage.since() + " and no member leads: the cluster cannot serve. Nothing is done automatically. ";
+        Optional<String> request = cluster.newRecoveryRequest();
+        if (request.isPresent() && !cluster.paused()) {
+            QuorumRecovery.Choice choice = QuorumRecovery.choose(cluster, observed, outage, offer, request.get(), now);
+            if (choice.recovery().isPresent()) {
+                RecoveryRecord recovery = choice.recovery().get();
+                report.setRecovery(recovery);
+                return Decision.recover(plans.get(recovery.getSeed()), report, "recovery chosen ("
+                        + recovery.getRequest() + "): the cluster is re-formed on " + recovery.getSeed()
+                        + " keeping revision " + recovery.getKeptRevision());
+            }
+            report.setMessage("refused " + EtcdVmCluster.RECOVER_QUORUM_ANNOTATION + "=" + choice.refusal());
+            lost = report.getMessage() + ". " + lost;
+        }
+        return Decision.freeze("QuorumLost", lost + QuorumRecovery.options(outage, offer))
+                .withQuorum(Optional.of(report), Optional.empty());
+    }
+
+    private static RecoveryRecord completed(RecoveryRecord recovery, String newClusterId, Instant now) {
+        RecoveryRecord done = new RecoveryRecord();
+        done.setRequest(recovery.getRequest());
+        done.setSource(recovery.getSource());
+        done.setSeed(recovery.getSeed());
+        done.setSeedMemberId(recovery.getSeedMemberId());
+        done.setSnapshotKey(recovery.getSnapshotKey());
+        done.setKeptRevision(recovery.getKeptRevision());
+        done.setHighestRevisionBefore(recovery.getHighestRevisionBefore());
+        done.setToken(recovery.getToken());
+        done.setFormerClusterId(recovery.getFormerClusterId());
+        done.setArchive(recovery.getArchive());
+        done.setStartedAt(recovery.getStartedAt());
+        done.setNewClusterId(newClusterId);
+        done.setCompletedAt(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return done;
     }
 
     /** Each probed machine whose data or install directory, as it resolves there, is not safe to own. */

@@ -51,7 +51,10 @@ public final class DataLoss {
                 .filter(m -> m.getId() != null && !Boolean.TRUE.equals(m.getLearner())).toList();
         List<String> empty = voters.stream().filter(v -> holdsNoData(cluster, v, observed))
                 .map(MemberStatus::getName).toList();
-        if (voters.isEmpty() || empty.size() < MemberMatch.quorum(voters.size())) {
+        // While some voter's machine still holds its data, this is a quorum loss to recover from (see QuorumLoss).
+        boolean anyLeft = voters.stream().anyMatch(v -> observed.host(v.getName()).flatMap(HostObservation::facts)
+                .map(f -> f.hasMemberData()).orElse(false));
+        if (voters.isEmpty() || anyLeft || empty.size() < MemberMatch.quorum(voters.size())) {
             return Optional.empty();
         }
         return Optional.of(empty.size() + " of " + voters.size() + " voting members (" + String.join(", ", empty)

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.decide;
 
+import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
+import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.Instant;
@@ -20,10 +22,21 @@ import java.util.stream.Collectors;
  *     accepted, and the recorded high-water mark starts again from what is left
  * @param refusedChanges spec changes that cannot be applied to the cluster as it runs (a FREEZE): the
  *     spec is reported invalid with these, and nothing changes until they are set back
+ * @param quorumLoss a majority of voters seen out, with what each way out keeps (and a chosen recovery): kept in
+ *     status while it lasts
+ * @param recovered a quorum-loss recovery that took hold this pass, with the new cluster id
  */
 public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
         String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss,
-        List<SpecViolation> refusedChanges) {
+        List<SpecViolation> refusedChanges, Optional<QuorumLossStatus> quorumLoss, Optional<RecoveryRecord> recovered) {
+
+    public Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
+            String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss,
+            List<SpecViolation> refusedChanges) {
+        this(mode, provision, change, reason, message, replacementDue, acceptedDataLoss, refusedChanges,
+                Optional.empty(), Optional.empty());
+    }
+
     /** A decision that refuses no spec change. */
     public Decision(Mode mode, Map<String, MemberPlan> provision, MembershipChange change, String reason,
             String message, Optional<Instant> replacementDue, Optional<String> acceptedDataLoss) {
@@ -40,11 +53,16 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
         /** Form a new cluster: every member starts with initial-cluster-state=new. */
         BOOTSTRAP,
         /** The cluster exists: keep machines in shape, make at most one membership change, restart at most one member. */
-        CONVERGE;
+        CONVERGE,
+        /**
+         * A chosen quorum-loss recovery: the seed alone is restored into a new one-member cluster; nothing else
+         * changes until it leads.
+         */
+        RECOVER;
 
         /** Whether a pass in this mode may change anything on a machine or in etcd. */
         public boolean acts() {
-            return this == BOOTSTRAP || this == CONVERGE;
+            return this == BOOTSTRAP || this == CONVERGE || this == RECOVER;
         }
     }
 
@@ -70,7 +88,20 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
                 Optional.empty());
     }
 
+    /** Recovers the quorum on the seed, whose plan this carries; see {@code RecoveryStep}. */
+    static Decision recover(MemberPlan seed, QuorumLossStatus quorumLoss, String message) {
+        return new Decision(Mode.RECOVER, Map.of(seed.member().getName(), seed), new MembershipChange.None(),
+                "QuorumRecovering", message, Optional.empty(), Optional.empty(), List.of(), Optional.of(quorumLoss),
+                Optional.empty());
+    }
+
     Decision acceptingDataLoss(String value) {
-        return new Decision(mode, provision, change, reason, message, replacementDue, Optional.of(value));
+        return new Decision(mode, provision, change, reason, message, replacementDue, Optional.of(value), refusedChanges,
+                quorumLoss, recovered);
+    }
+
+    Decision withQuorum(Optional<QuorumLossStatus> outage, Optional<RecoveryRecord> completed) {
+        return new Decision(mode, provision, change, reason, message, replacementDue, acceptedDataLoss, refusedChanges,
+                outage, completed);
     }
 }

@@ -45,7 +45,9 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
         List<CompletableFuture<Probe>> probes = members.stream()
                 .map(m -> CompletableFuture.supplyAsync(() -> probe(etcd, m), pool)).toList();
         List<Probe> answers = probes.stream().map(CompletableFuture::join).toList();
-        Optional<List<String>> alarms = alarms(etcd);
+        // Without a leader the alarm list, a request through raft, would only wait out its timeout.
+        boolean led = answers.stream().anyMatch(p -> p.status() != null && p.status().knowsLeader());
+        Optional<List<String>> alarms = led ? alarms(etcd) : Optional.empty();
         return view(answers, alarms.orElse(List.of()), alarms.isPresent()).withClusterVersion(clusterVersion(etcd, answers));
     }
 
@@ -74,6 +76,11 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
             // only add another timeout to the pass, and with it to how late Degraded is reported.
             return new Probe(member, null, EndpointHealth.unhealthy(endpoint.get(), Duration.ZERO, e.getMessage()));
         }
+        if (!status.knowsLeader()) {
+            // A read would only wait out its timeout: a member that knows no leader serves none.
+            return new Probe(member, status, EndpointHealth.unhealthy(endpoint.get(), Duration.ZERO,
+                    "knows no leader (raft term " + status.raftTerm() + ")"));
+        }
         // A learner serves no linearizable reads: its answering status is all the health it has.
         EndpointHealth health = member.learner() ? EndpointHealth.healthy(endpoint.get(), Duration.ZERO)
                 : etcd.health(endpoint.get());
@@ -100,7 +107,7 @@ public final class JetcdObserver implements EtcdObserver, AutoCloseable {
                     s == null ? null : s.version(), s == null ? null : s.dbSize(),
                     s == null || s.dbSizeInUse() == 0 ? null : s.dbSizeInUse(),
                     s == null ? null : s.raftTerm(), s == null ? null : s.raftIndex(),
-                    leaderId.map(id -> id == p.member().id()).orElse(false)));
+                    leaderId.map(id -> id == p.member().id()).orElse(false), s == null ? null : s.revision()));
         }
         return new EtcdView(clusterId.map(EtcdMember::hex), members, foreign, alarms, alarmsKnown, Optional.empty());
     }

@@ -33,6 +33,12 @@ public enum EventReason {
     Paused(EventType.Normal),
     /** Something unsafe was seen (another cluster's id, lost data): every change waits for a person. */
     ChangesFrozen(EventType.Warning),
+    /** A quorum-loss recovery was chosen with the recover-quorum annotation and recorded; it is carried out next. */
+    QuorumRecoveryStarted(EventType.Normal),
+    /** The recovery's seed leads a new cluster; the other members are added back as learners. */
+    QuorumRecovered(EventType.Normal),
+    /** A recover-quorum choice cannot be carried out; the message says why. Nothing was done. */
+    QuorumRecoveryRefused(EventType.Warning),
     /** The user accepted a data loss with the annotation; the cluster goes on with what is left. */
     DataLossAccepted(EventType.Normal),
     CleanupBlocked(EventType.Warning),

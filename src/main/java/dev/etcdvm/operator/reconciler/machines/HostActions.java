@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler.machines;
 
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.provision.QuorumRestore;
 import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import java.util.List;
@@ -31,6 +32,12 @@ public interface HostActions {
      * cluster's (a failure with reason NotOwned says it did not, and nothing was touched). Idempotent.
      */
     List<HostResult> retire(ClusterHosts hosts, String clusterUid, List<Retiree> machines, boolean wipe);
+
+    /**
+     * Recovers a lost quorum on the seed's machine, alone, if it proves to be this cluster's and to hold the chosen
+     * member's data (a failure with reason NotOwned says it did not, and nothing was touched). Idempotent.
+     */
+    HostResult recover(ClusterHosts hosts, MemberPlan seed, QuorumRestore restore);
 
     /**
      * A restore drill on the member's machine: the snapshot streamed there, read by the plan's version of the

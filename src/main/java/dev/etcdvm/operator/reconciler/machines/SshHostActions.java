@@ -5,6 +5,7 @@ import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.HostProvisioner;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.provision.QuorumRestore;
 import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
@@ -49,6 +50,14 @@ public final class SshHostActions implements HostActions {
             provisioner.retire(hosts.open(r.machine()), clusterUid, r.memberId(), r.currentMembers(), wipe);
             return HostResult.done(r.machine().getName(), false);
         }));
+    }
+
+    @Override
+    public HostResult recover(ClusterHosts hosts, MemberPlan seed, QuorumRestore restore) {
+        return act(seed.member(), Operation.HOST_RECOVER, () -> {
+            provisioner.recover(hosts.open(seed.member()), seed, restore);
+            return HostResult.done(seed.member().getName(), true);
+        });
     }
 
     @Override

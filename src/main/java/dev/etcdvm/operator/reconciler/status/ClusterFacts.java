@@ -32,17 +32,19 @@ import java.util.Optional;
  * @param rollout a planned rolling restart under way, if any
  * @param certificateProblem why a certificate or CA inside its renewal window cannot be renewed, if one cannot
  * @param backup where backups stand, when spec.backup asks for them
+ * @param dataLossPossible what a quorum-loss recovery may have lost, until the user acknowledges it
  */
 public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
         String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
         String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
         boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy,
-        Rollout rollout, Optional<String> certificateProblem, Optional<BackupFacts> backup) {
+        Rollout rollout, Optional<String> certificateProblem, Optional<BackupFacts> backup,
+        Optional<String> dataLossPossible) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
         return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
-                List.of(), Rollout.NONE, Optional.empty(), Optional.empty());
+                List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public boolean specInvalid() {
@@ -63,9 +65,15 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
      * serves), no alarm, nothing frozen, no rollout halted.
      */
     public boolean ready() {
+        return servesAsSpecified() && dataLossPossible.isEmpty();
+    }
+
+    /** Ready but for a possible data loss nobody acknowledged yet. */
+    boolean servesAsSpecified() {
         boolean serving = healthyVoters + rollout.restarting().size() == total
                 && healthyVoters >= MemberMatch.quorum(total);
-        return !specInvalid() && serving && settled && alarms.isEmpty() && !frozen() && !rollout.halted();
+        return !specInvalid() && serving && settled && alarms.isEmpty() && !frozen() && !rollout.halted()
+                && mode != Decision.Mode.RECOVER;
     }
 
     /**

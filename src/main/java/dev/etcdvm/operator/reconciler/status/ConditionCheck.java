@@ -12,6 +12,7 @@ public interface ConditionCheck {
     /** Every condition, in the order they are listed in status. */
     static List<ConditionCheck> all() {
         return List.of(new SpecValidCheck(), new HostsReachableCheck(), new ReadyCheck(), new DegradedCheck(),
-                new ProgressingCheck(), new CertificatesRenewableCheck(), new BackupHealthyCheck());
+                new ProgressingCheck(), new CertificatesRenewableCheck(), new BackupHealthyCheck(),
+                new DataLossPossibleCheck());
     }
 }

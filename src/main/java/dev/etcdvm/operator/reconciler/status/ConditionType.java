@@ -15,5 +15,7 @@ public enum ConditionType {
     /** Every certificate and CA can be renewed before it expires; False when the user's CA is about to run out. */
     CertificatesRenewable,
     /** Snapshots are stored as scheduled; False after a failed or missed one. Absent without spec.backup. */
-    BackupHealthy
+    BackupHealthy,
+    /** A quorum-loss recovery may have lost writes (the message names the revisions); present until acknowledged. */
+    DataLossPossible
 }

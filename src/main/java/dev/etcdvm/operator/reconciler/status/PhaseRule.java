@@ -12,6 +12,9 @@ public final class PhaseRule {
         if (f.specInvalid() || f.frozen()) {
             return ClusterPhase.Failed;
         }
+        if (f.mode() == Decision.Mode.RECOVER) {
+            return ClusterPhase.Recovering;
+        }
         if (f.rollout().halted()) {
             return ClusterPhase.Degraded;
         }

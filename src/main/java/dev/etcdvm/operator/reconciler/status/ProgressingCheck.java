@@ -35,6 +35,9 @@ public final class ProgressingCheck implements ConditionCheck {
         if (!f.failures().isEmpty() || f.mode() == Decision.Mode.WAIT) {
             return Optional.of(Verdict.isFalse(f.notReadyReason(), f.notReadyMessage(false)));
         }
+        if (f.mode() == Decision.Mode.RECOVER) {
+            return Optional.of(Verdict.isTrue(f.decisionReason(), f.decisionMessage()));
+        }
         if (membership.done().isPresent() || (membership.waiting() && !f.settled())) {
             return Optional.of(Verdict.isTrue(membership.reason(), membership.message()));
         }

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.decide.Decision;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,13 @@ public final class ReadyCheck implements ConditionCheck {
         }
         if (f.specInvalid()) {
             return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
+        }
+        if (f.mode() == Decision.Mode.RECOVER) {
+            return Optional.of(f.failures().isEmpty() ? Verdict.isFalse(f.decisionReason(), f.decisionMessage())
+                    : Verdict.isFalse(f.notReadyReason(), f.notReadyMessage(false)));
+        }
+        if (f.servesAsSpecified() && f.dataLossPossible().isPresent()) {
+            return Optional.of(Verdict.isFalse("DataLossPossible", f.dataLossPossible().get()));
         }
         if (f.ready()) {
             return Optional.of(f.rollout().underWay()

@@ -11,6 +11,7 @@ import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
 import dev.etcdvm.operator.reconciler.decide.DataLoss;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
+import dev.etcdvm.operator.reconciler.decide.QuorumRecovery;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
@@ -56,6 +57,7 @@ public final class StatusAssembler {
         recordRestore(pass, draft, next);
         pass.observed().etcd().clusterVersion().ifPresent(next::setClusterVersion);
         recordHighWater(pass, next);
+        QuorumLossRecord.record(pass.decision(), pass.observed(), draft);
         long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
         int total = cluster.getSpec().getMembers().size();
         next.setReadyMembers(healthy + "/" + total);
@@ -74,6 +76,9 @@ public final class StatusAssembler {
         } else {
             next.setBackup(BackupLedger.next(cluster.getSpec().getBackup(), draft.previous().getBackup(),
                     pass.effects().backup(), draft.now(), draft));
+        }
+        if (QuorumLossRecord.possibleLoss(next).isEmpty()) {
+            draft.dropCondition(ConditionType.DataLossPossible);
         }
         return verdicts(draft, facts(pass, members, healthy, next.getClusterId() != null, next));
     }
@@ -142,6 +147,9 @@ public final class StatusAssembler {
         }
         leader.filter(i -> next.getHighestRaftIndex() == null || i > next.getHighestRaftIndex())
                 .ifPresent(next::setHighestRaftIndex);
+        QuorumRecovery.leaderRevision(pass.observed())
+                .filter(r -> next.getHighestRevision() == null || r > next.getHighestRevision())
+                .ifPresent(next::setHighestRevision);
     }
 
     private static ClusterFacts verdicts(StatusDraft draft, ClusterFacts facts) {
@@ -176,7 +184,7 @@ public final class StatusAssembler {
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
                 pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
-                pass.tls().rotation().renewalProblem(), backup(pass, next));
+                pass.tls().rotation().renewalProblem(), backup(pass, next), QuorumLossRecord.possibleLoss(next));
     }
 
     /**

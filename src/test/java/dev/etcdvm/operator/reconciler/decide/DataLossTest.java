@@ -69,11 +69,18 @@ class DataLossTest {
     }
 
     @Test
-    void aMajorityWithoutDataLostTheCluster() {
+    void aMajorityWithoutDataWhileOneStillHoldsItIsAQuorumLossNotALoss() {
         EtcdVmCluster cluster = formed(5_000L, M1, M2, M3);
         assertThat(DataLoss.find(cluster, observed(EtcdView.unavailable("deadline exceeded"),
-                host(M1, holding("a1")), host(M2, fresh()), host(M3, fresh()))))
-                .hasValueSatisfying(m -> assertThat(m).contains("2 of 3"));
+                host(M1, holding("a1")), host(M2, fresh()), host(M3, fresh())))).isEmpty();
+    }
+
+    @Test
+    void everyVoterWithoutDataLostTheCluster() {
+        EtcdVmCluster cluster = formed(5_000L, M1, M2, M3);
+        assertThat(DataLoss.find(cluster, observed(EtcdView.unavailable("deadline exceeded"),
+                host(M1, fresh()), host(M2, fresh()), host(M3, fresh()))))
+                .hasValueSatisfying(m -> assertThat(m).contains("3 of 3"));
     }
 
     @Test

@@ -32,6 +32,7 @@ final class FactsBuilder {
     private Rollout rollout = Rollout.NONE;
     private Optional<String> certificateProblem = Optional.empty();
     private Optional<BackupFacts> backup = Optional.empty();
+    private Optional<String> dataLossPossible = Optional.empty();
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -138,9 +139,14 @@ final class FactsBuilder {
         return this;
     }
 
+    FactsBuilder dataLossPossible(String message) {
+        dataLossPossible = Optional.of(message);
+        return this;
+    }
+
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
                 alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
-                certificateProblem, backup);
+                certificateProblem, backup, dataLossPossible);
     }
 }

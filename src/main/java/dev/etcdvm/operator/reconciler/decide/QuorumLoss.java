@@ -1,0 +1,104 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a majority of the voting members is out: their machines unreachable, or answering without the member's
+ * data, while no member leads. The voters are those status last recorded, so a loss is judged against the cluster
+ * as it was, not as the spec says it should be. Pure: what to do about it is {@link QuorumRecovery}'s.
+ */
+public final class QuorumLoss {
+    private QuorumLoss() {
+    }
+
+    /**
+     * @param since when the outage was first seen (kept from status across passes)
+     * @param out the voters that are out
+     * @param survivor the surviving voter with the most advanced data whose own endpoint says how far it goes
+     */
+    public record Outage(Instant since, List<String> out, Optional<Survivor> survivor) {
+        public boolean declared(EtcdVmCluster cluster, Instant now) {
+            return !now.isBefore(since.plusSeconds(cluster.getSpec().getQuorumLossAfterSeconds()));
+        }
+
+        /** When the outage is declared a quorum loss, for the pass to look again then. */
+        public Instant declaredAt(EtcdVmCluster cluster) {
+            return since.plusSeconds(cluster.getSpec().getQuorumLossAfterSeconds());
+        }
+    }
+
+    /**
+     * @param memberId the member id recorded on its machine, which must match the one etcd knew it by
+     * @param revision the store revision its data holds
+     */
+    public record Survivor(String name, String memberId, long revision, String clientUrl, String version) {
+    }
+
+    /** The outage, if a majority of the voters last recorded is out and nobody leads. */
+    public static Optional<Outage> find(EtcdVmCluster cluster, ObservedCluster observed, Instant now) {
+        EtcdVmClusterStatus status = cluster.getStatus();
+        if (status == null || status.getClusterId() == null
+                || observed.etcd().members().stream().anyMatch(EtcdMemberView::leader)) {
+            return Optional.empty();
+        }
+        List<MemberStatus> voters = status.getMembers().stream()
+                .filter(m -> m.getId() != null && !Boolean.TRUE.equals(m.getLearner())).toList();
+        List<String> out = voters.stream().filter(v -> isOut(cluster, v, observed)).map(MemberStatus::getName).toList();
+        if (voters.isEmpty() || voters.size() - out.size() >= MemberMatch.quorum(voters.size())) {
+            return Optional.empty();
+        }
+        Instant since = Optional.ofNullable(status.getQuorumLoss()).map(QuorumLossStatus::getSince).map(Instant::parse)
+                .orElse(now.truncatedTo(ChronoUnit.SECONDS));
+        Optional<Survivor> survivor = voters.stream().filter(v -> !out.contains(v.getName()))
+                .map(v -> survivor(v, observed)).flatMap(Optional::stream)
+                .max(Comparator.comparingLong(Survivor::revision).thenComparing(Survivor::name, Comparator.reverseOrder()));
+        return Optional.of(new Outage(since, out, survivor));
+    }
+
+    /** A voter is out when its machine cannot be reached or no longer holds member data (rebuilt, wiped). */
+    private static boolean isOut(EtcdVmCluster cluster, MemberStatus voter, ObservedCluster observed) {
+        boolean sameMachine = cluster.getSpec().getMembers().stream().map(MemberSpec::getAddress)
+                .anyMatch(a -> a.equals(voter.getAddress()));
+        Optional<HostObservation> host = observed.host(voter.getName());
+        return !sameMachine || host.isEmpty() || !host.get().isReachable()
+                || !host.get().facts().map(HostFacts::hasMemberData).orElse(false);
+    }
+
+    /**
+     * A voter still holding its data whose own endpoint answers (etcd reports its status without a leader), and
+     * whose machine records the member id etcd knew it by: that data can be proved to be the member's.
+     */
+    private static Optional<Survivor> survivor(MemberStatus voter, ObservedCluster observed) {
+        Optional<EtcdMemberView> view = observed.etcd().members().stream()
+                .filter(m -> Objects.equals(m.id(), voter.getId()) && m.revision() != null).findFirst();
+        Optional<String> recorded = observed.host(voter.getName()).flatMap(HostObservation::facts)
+                .flatMap(HostFacts::memberId);
+        if (view.isEmpty() || recorded.isEmpty() || !recorded.get().equals(voter.getId())
+                || view.get().clientUrls().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Survivor(voter.getName(), voter.getId(), view.get().revision(),
+                view.get().clientUrls().get(0), view.get().version()));
+    }
+
+    /** How long until a seen outage is declared, for the next look. */
+    public static Duration untilDeclared(EtcdVmCluster cluster, Outage outage, Instant now) {
+        Duration left = Duration.between(now, outage.declaredAt(cluster));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
+import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.SnapshotRestore;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a declared quorum loss offers, and the recovery a user's choice starts. Nothing here acts: a choice is
+ * recorded in status first, and carried out by the recovery step in the passes after.
+ */
+public final class QuorumRecovery {
+    public static final String SURVIVOR = "survivor";
+    public static final String SNAPSHOT = "snapshot";
+    private static final DateTimeFormatter ARCHIVE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private QuorumRecovery() {
+    }
+
+    /** The status of a seen outage: who is out, and what each way out would keep. */
+    public static QuorumLossStatus report(QuorumLoss.Outage outage, SnapshotOffer offer) {
+        QuorumLossStatus status = new QuorumLossStatus();
+        status.setSince(outage.since().toString());
+        status.setOutMembers(outage.out());
+        outage.survivor().ifPresent(s -> {
+            status.setSurvivor(s.name());
+            status.setSurvivorRevision(s.revision());
+        });
+        offer.newest().ifPresent(n -> {
+            status.setSnapshotKey(n.key());
+            status.setSnapshotRevision(n.revision());
+        });
+        return status;
+    }
+
+    /** The ways out, in words for the Ready condition. */
+    public static String options(QuorumLoss.Outage outage, SnapshotOffer offer) {
+        String survivor = outage.survivor().map(s -> "'" + SURVIVOR + "' keeps " + s.name() + "'s data up to revision "
+                + s.revision()).orElse("no '" + SURVIVOR + "': no surviving voter answers with its data");
+        String snapshot = offer.newest().map(n -> "'" + SNAPSHOT + "' keeps snapshot " + n.key() + " up to revision "
+                + n.revision()).orElse("no '" + SNAPSHOT + "': " + offer.problem());
+        return survivor + "; " + snapshot + ". Choose with annotation " + EtcdVmCluster.RECOVER_QUORUM_ANNOTATION
+                + "=" + SURVIVOR + " or =" + SNAPSHOT;
+    }
+
+    /**
+     * The recovery a choice starts, or why it cannot be carried out.
+     *
+     * @param request the annotation's value: "survivor" or "snapshot", optionally followed by ":note"
+     */
+    public static Choice choose(EtcdVmCluster cluster, ObservedCluster observed, QuorumLoss.Outage outage,
+            SnapshotOffer offer, String request, Instant now) {
+        String source = request.split(":", 2)[0].trim();
+        RecoveryRecord record = new RecoveryRecord();
+        record.setRequest(request);
+        record.setSource(source);
+        Long highest = cluster.getStatus().getHighestRevision();
+        if (SURVIVOR.equals(source)) {
+            if (outage.survivor().isEmpty()) {
+                return Choice.refused(request + ": no surviving voter answers with data this operator can prove is"
+                        + " the member's (a recorded member id and a status endpoint that answers)");
+            }
+            QuorumLoss.Survivor survivor = outage.survivor().get();
+            record.setSeed(survivor.name());
+            record.setSeedMemberId(survivor.memberId());
+            record.setKeptRevision(survivor.revision());
+            highest = max(highest, survivor.revision());
+        } else if (SNAPSHOT.equals(source)) {
+            if (offer.newest().isEmpty()) {
+                return Choice.refused(request + ": " + offer.problem());
+            }
+            Optional<String> seed = outage.survivor().map(QuorumLoss.Survivor::name)
+                    .or(() -> ownMachine(cluster, observed));
+            if (seed.isEmpty()) {
+                return Choice.refused(request + ": no reachable machine carries this cluster's marker and release to"
+                        + " restore the snapshot on");
+            }
+            SnapshotRestore snapshot = offer.newest().get();
+            record.setSeed(seed.get());
+            record.setSeedMemberId(observed.host(seed.get()).flatMap(HostObservation::facts)
+                    .flatMap(HostFacts::memberId).orElse(null));
+            record.setSnapshotKey(snapshot.key());
+            record.setKeptRevision(snapshot.revision());
+            highest = max(highest, outage.survivor().map(QuorumLoss.Survivor::revision).orElse(null));
+        } else {
+            return Choice.refused(request + ": unknown; the value must be " + SURVIVOR + " or " + SNAPSHOT
+                    + ", optionally followed by :<note>");
+        }
+        Instant started = now.truncatedTo(ChronoUnit.SECONDS);
+        record.setHighestRevisionBefore(highest);
+        record.setToken(cluster.getMetadata().getUid() + "-recovered-" + started.getEpochSecond());
+        record.setFormerClusterId(cluster.getStatus().getClusterId());
+        record.setArchive(dataDir(cluster) + ".recovery-" + ARCHIVE_TIME.format(started));
+        record.setStartedAt(started.toString());
+        return new Choice(Optional.of(record), "");
+    }
+
+    /** A chosen recovery, or why the choice was refused (nothing is then done). */
+    public record Choice(Optional<RecoveryRecord> recovery, String refusal) {
+        static Choice refused(String why) {
+            return new Choice(Optional.empty(), why);
+        }
+    }
+
+    /**
+     * The new cluster's id once the recovery took hold: the seed leads a cluster other than the former one.
+     * Until then the recovery goes on.
+     */
+    public static Optional<String> completedAs(RecoveryRecord recovery, ObservedCluster observed) {
+        boolean seedLeads = observed.etcd().members().stream()
+                .anyMatch(m -> m.leader() && recovery.getSeed().equals(m.name()));
+        return observed.etcd().clusterId().filter(id -> seedLeads && !id.equals(recovery.getFormerClusterId()));
+    }
+
+    /** What may be missing after a recovery, in words for the DataLossPossible condition. */
+    public static String possibleLoss(RecoveryRecord recovery) {
+        String from = SNAPSHOT.equals(recovery.getSource()) ? "snapshot " + recovery.getSnapshotKey()
+                : "the data of " + recovery.getSeed();
+        Long kept = recovery.getKeptRevision();
+        Long highest = recovery.getHighestRevisionBefore();
+        String range = highest != null && kept != null && highest > kept
+                ? "revisions " + (kept + 1) + " to " + highest + " may be missing, and any written after the operator last"
+                        + " looked"
+                : "writes committed after revision " + kept + " that only the lost members held may be missing";
+        return "the quorum was recovered from " + from + " (revision " + kept + "): " + range + ". Once checked,"
+                + " acknowledge with annotation " + EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION + "=<any new value>";
+    }
+
+    /** A voter's machine of this cluster, reachable, holding the release (a snapshot can be restored there). */
+    private static Optional<String> ownMachine(EtcdVmCluster cluster, ObservedCluster observed) {
+        String uid = cluster.getMetadata().getUid();
+        return cluster.getSpec().getMembers().stream().map(MemberSpec::getName)
+                .filter(name -> observed.host(name).flatMap(HostObservation::facts)
+                        .filter(f -> f.marker().filter(uid::equals).isPresent() && f.installedVersion().isPresent())
+                        .isPresent())
+                .findFirst();
+    }
+
+    private static String dataDir(EtcdVmCluster cluster) {
+        return cluster.getSpec().getEtcd().getDataDir();
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
+    }
+
+    /** The leader's store revision now, to raise the recorded highest. */
+    public static Optional<Long> leaderRevision(ObservedCluster observed) {
+        return observed.etcd().members().stream().filter(EtcdMemberView::leader).map(EtcdMemberView::revision)
+                .filter(Objects::nonNull).findFirst();
+    }
+}

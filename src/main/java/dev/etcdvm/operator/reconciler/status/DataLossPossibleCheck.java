@@ -1,0 +1,19 @@
+package dev.etcdvm.operator.reconciler.status;
+
+import java.util.Optional;
+
+/**
+ * DataLossPossible: True after a quorum-loss recovery, naming the revisions that may be missing, until the user
+ * acknowledges it; absent otherwise.
+ */
+public final class DataLossPossibleCheck implements ConditionCheck {
+    @Override
+    public ConditionType type() {
+        return ConditionType.DataLossPossible;
+    }
+
+    @Override
+    public Optional<Verdict> check(ClusterFacts f) {
+        return f.dataLossPossible().map(m -> Verdict.isTrue("QuorumRecovered", m));
+    }
+}
