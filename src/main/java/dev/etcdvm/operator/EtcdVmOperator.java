@@ -81,7 +81,7 @@ public final class EtcdVmOperator implements AutoCloseable {
                 collaborators.actions(),
                 collaborators.membership(),
                 collaborators.backups(),
-                new StatusRecorder(new KubernetesEventRecorder(client, clock)),
+                new StatusRecorder(new KubernetesEventRecorder(client, clock), settings.statusRefresh()),
                 collaborators.failpoints(),
                 settings.resyncInterval(), clock);
         operator.register(reconciler, c -> {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * @param leaseNamespace namespace of that Lease (POD_NAMESPACE, "default")
  * @param etcdTimeout bound of every etcd call the operator makes (ETCD_TIMEOUT_SECONDS, 5)
  * @param releaseCacheDir where OperatorPush keeps downloaded releases (RELEASE_CACHE_DIR, $TMPDIR/etcd-vm-operator/releases)
+ * @param statusRefresh how often fast-moving numbers alone (raft index, db sizes, health latency, probe times) are
+ *     written to status (STATUS_REFRESH_SECONDS, 60); any other change is written at once
  */
 public record OperatorSettings(
         Set<String> watchNamespaces,
@@ -28,7 +30,8 @@ public record OperatorSettings(
         boolean leaderElection,
         String leaseNamespace,
         Duration etcdTimeout,
-        Path releaseCacheDir) {
+        Path releaseCacheDir,
+        Duration statusRefresh) {
 
     public static final String LEASE_NAME = "etcd-vm-operator-leader";
 
@@ -42,13 +45,23 @@ public record OperatorSettings(
                 Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
                 env.getOrDefault("POD_NAMESPACE", "default"),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("ETCD_TIMEOUT_SECONDS", "5"))),
-                Path.of(env.getOrDefault("RELEASE_CACHE_DIR", defaultCacheDir().toString())));
+                Path.of(env.getOrDefault("RELEASE_CACHE_DIR", defaultCacheDir().toString())),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("STATUS_REFRESH_SECONDS", "60"))));
     }
 
-    /** Settings for tests and the demo: one namespace, quick resync, no probes, no leader election. */
+    /**
+     * Settings for tests and the demo: one namespace, quick resync, no probes, no leader election, and status
+     * numbers written on every pass (end-to-end tests see passes go by in them).
+     */
     public static OperatorSettings local(String namespace, Duration resyncInterval) {
         return new OperatorSettings(Set.of(namespace), resyncInterval, 4, 0, false, namespace, Duration.ofSeconds(5),
-                defaultCacheDir());
+                defaultCacheDir(), Duration.ZERO);
+    }
+
+    /** These settings with another status refresh interval. */
+    public OperatorSettings withStatusRefresh(Duration refresh) {
+        return new OperatorSettings(watchNamespaces, resyncInterval, reconcileThreads, healthPort, leaderElection,
+                leaseNamespace, etcdTimeout, releaseCacheDir, refresh);
     }
 
     private static Path defaultCacheDir() {

@@ -17,6 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A Ready cluster: every machine answers, every member is a healthy voter, the first one leads. */
 public final class HealthyEtcdObserver implements ClusterObserver {
     private final AtomicLong observations = new AtomicLong();
+    private final boolean taking;
+
+    public HealthyEtcdObserver() {
+        this(false);
+    }
+
+    /** @param takingWrites the members' raft index moves on between any two looks, as in a cluster taking writes */
+    public HealthyEtcdObserver(boolean takingWrites) {
+        this.taking = takingWrites;
+    }
 
     @Override
     public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
@@ -26,7 +36,7 @@ public final class HealthyEtcdObserver implements ClusterObserver {
         List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
                 m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
                 List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
-                16_384L, 2L, 100L, members.indexOf(m) == 0)).toList();
+                16_384L, 2L, taking ? 100L + observations.get() : 100L, members.indexOf(m) == 0)).toList();
         observations.incrementAndGet();
         return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
                 Optional.empty()));

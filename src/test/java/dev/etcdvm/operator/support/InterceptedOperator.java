@@ -19,10 +19,17 @@ public final class InterceptedOperator implements AutoCloseable {
 
     public InterceptedOperator(Interceptor interceptor, FakeHosts.Access access, ClusterObserver observer,
             Duration resync) throws IOException {
+        this(interceptor, access, observer, resync, Duration.ZERO);
+    }
+
+    /** @param statusRefresh how often numbers alone are written to status (the production default is a minute) */
+    public InterceptedOperator(Interceptor interceptor, FakeHosts.Access access, ClusterObserver observer,
+            Duration resync, Duration statusRefresh) throws IOException {
         api = ApiServer.start();
         api.createPlaceholderSshSecret();
         client = api.operatorClient(interceptor);
-        operator = new EtcdVmOperator(client, OperatorSettings.local(api.namespace(), resync),
+        operator = new EtcdVmOperator(client, OperatorSettings.local(api.namespace(), resync)
+                .withStatusRefresh(statusRefresh),
                 Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()));
     }
 

@@ -8,21 +8,26 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a finished draft into the pass's result: an Event for each transition users care about, and
- * a status write only when the status really changed (a steady cluster causes no API writes).
+ * Turns a finished draft into the pass's result: an Event for each transition users care about, and a status write
+ * only when something happened. Fast-moving numbers alone (see {@link NumbersRefresh}) are written at most once per
+ * refresh interval, so a steady cluster taking writes costs about one status write a minute, not one a resync.
  */
 public final class StatusRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
     private final EventRecorder events;
+    private final Duration numbersRefresh;
 
-    public StatusRecorder(EventRecorder events) {
+    /** @param numbersRefresh how often a status whose only changes are fast-moving numbers is written */
+    public StatusRecorder(EventRecorder events, Duration numbersRefresh) {
         this.events = events;
+        this.numbersRefresh = numbersRefresh;
     }
 
     public UpdateControl<EtcdVmCluster> record(EtcdVmCluster cluster, StatusDraft draft, Context<EtcdVmCluster> context) {
@@ -30,7 +35,8 @@ public final class StatusRecorder {
         EtcdVmClusterStatus after = draft.next();
         announceTransitions(cluster, before, after);
         draft.announcements().forEach(a -> events.record(cluster, a.reason(), a.message()));
-        if (!after.equals(cluster.getStatus())) {
+        if (!after.equals(cluster.getStatus())
+                && !NumbersRefresh.holdBack(cluster.getStatus(), after, draft.now(), numbersRefresh)) {
             write(cluster, after, context);
         }
         return UpdateControl.noUpdate();
