@@ -1,5 +1,6 @@
 package dev.etcdvm.operator;
 
+import dev.etcdvm.operator.metrics.OperatorMetrics;
 import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
@@ -21,18 +22,19 @@ import java.util.function.LongSupplier;
  * @param resources closed after the operator stops (the SSH client, etcd clients, thread pools)
  * @param backups takes snapshots into object stores
  * @param clock the operator's time: certificate renewal, status and Event times (tests move it forward)
+ * @param metrics served at /metrics; the SSH and etcd clients report into it
  */
 public record Collaborators(ClusterAccess access, ClusterObserver observer, HostActions actions,
         MembershipActions membership, Backups backups, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
-        AutoCloseable resources, Clock clock) {
+        AutoCloseable resources, Clock clock, OperatorMetrics metrics) {
 
     public Collaborators withFailpoints(Failpoints points) {
         return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings, points,
-                resources, clock);
+                resources, clock, metrics);
     }
 
     public Collaborators withClock(Clock time) {
         return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings,
-                failpoints, resources, time);
+                failpoints, resources, time, metrics);
     }
 }

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator;
 
+import dev.etcdvm.operator.metrics.OperatorMetrics;
 import dev.etcdvm.operator.config.OperatorSettings;
 import dev.etcdvm.operator.etcd.EtcdClusters;
 import dev.etcdvm.operator.provision.HostProvisioner;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /** Entry point: wires the operator by hand (no framework magic) and serves the probes. */
 public final class EtcdVmOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdVmOperator.class);
-    private static final Duration SSH_KEEPALIVE = Duration.ofSeconds(15);
+    /** With three missed replies allowed, a session to a dead machine is closed within about 20 s. */
+    private static final Duration SSH_KEEPALIVE = Duration.ofSeconds(5);
     private static final int API_RETRIES = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     /** Downloading and unpacking a release over a slow link takes a while. */
@@ -62,6 +64,7 @@ public final class EtcdVmOperator implements AutoCloseable {
         Clock clock = collaborators.clock();
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
+                    .withMetrics(collaborators.metrics().reconciliations())
                     // Merge-patch status: works on every API server, including the in-process test server,
                     // which does not implement server-side apply of /status.
                     .withUseSSAToPatchPrimaryResource(false)
@@ -82,7 +85,7 @@ public final class EtcdVmOperator implements AutoCloseable {
                 collaborators.membership(),
                 collaborators.backups(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock), settings.statusRefresh()),
-                collaborators.failpoints(),
+                collaborators.metrics(), collaborators.failpoints(),
                 settings.resyncInterval(), clock);
         operator.register(reconciler, c -> {
             // JOSDK gives up retrying after a few failures and would then wait hours: never look less often than this.
@@ -94,7 +97,7 @@ public final class EtcdVmOperator implements AutoCloseable {
         operator.start();
         probes = settings.healthPort() > 0
                 ? new ProbeServer(settings.healthPort(), () -> operator.getRuntimeInfo().isStarted(),
-                        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy())
+                        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), collaborators.metrics()::scrape)
                 : null;
         LOG.info("etcd-vm-operator started, watching {}",
                 settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces());
@@ -138,13 +141,15 @@ public final class EtcdVmOperator implements AutoCloseable {
     /** @param stores opens the object store a cluster's backups go to (tests wrap it to inject faults) */
     public static Collaborators productionCollaborators(KubernetesClient client, OperatorSettings settings,
             PhaseTimings timings, Function<StoreLocation, ObjectStore> stores) {
-        SshConnector ssh = new SshConnector(SSH_KEEPALIVE, timings);
+        OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+        SshConnector ssh = new SshConnector(SSH_KEEPALIVE, timings, metrics);
+        metrics.watchSessions(ssh::sessionsOpened, ssh::sessionsOpen);
         // Unbounded but idle-reaped: host and etcd calls block on the network, and observation tasks wait
         // on their own sub-tasks, which a fixed pool could starve under several concurrent clusters.
         ExecutorService hostPool = Executors.newCachedThreadPool(daemonThreads("host-io"));
         OwnedSecrets secrets = new OwnedSecrets(client);
         HostAccess access = new HostAccess(ssh, cluster -> new KubernetesHostKeyPins(secrets, cluster));
-        EtcdConnections connections = new EtcdConnections(new EtcdClusters(settings.etcdTimeout()));
+        EtcdConnections connections = new EtcdConnections(new EtcdClusters(settings.etcdTimeout(), metrics));
         JetcdObserver etcd = new JetcdObserver(connections, hostPool);
         ClusterObserver observer = new SshClusterObserver(etcd, hostPool, timings);
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
@@ -155,7 +160,7 @@ public final class EtcdVmOperator implements AutoCloseable {
             hostPool.shutdownNow();
             etcd.close();
             ssh.close();
-        }, Clock.systemUTC());
+        }, Clock.systemUTC(), metrics);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

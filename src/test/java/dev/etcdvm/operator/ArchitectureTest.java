@@ -46,6 +46,8 @@ class ArchitectureTest {
         confined("io.netty", "etcd"),
         confined("software.amazon.awssdk", "objectstore"),
         confined("com.cronutils", "schedule"),
+        confined("io.micrometer", "metrics"),
+        confined("io.javaoperatorsdk.operator.monitoring", "metrics"),
     };
 
     @Test

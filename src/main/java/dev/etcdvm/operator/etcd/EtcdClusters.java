@@ -33,7 +33,12 @@ public final class EtcdClusters implements AutoCloseable {
 
     /** @param timeout bound for each etcd call */
     public EtcdClusters(Duration timeout) {
-        this((endpoints, tls) -> new JetcdCluster(endpoints, tls, timeout));
+        this(timeout, EtcdCalls.NONE);
+    }
+
+    /** @param calls told of every etcd call, for metrics */
+    public EtcdClusters(Duration timeout, EtcdCalls calls) {
+        this((endpoints, tls) -> new JetcdCluster(endpoints, tls, timeout, calls));
     }
 
     public EtcdClusters(Connector connector) {

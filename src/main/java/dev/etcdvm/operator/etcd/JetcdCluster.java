@@ -77,6 +77,8 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, EndpointChannel> channels = new HashMap<>();
     private boolean closed;
+    private final EtcdCalls calls;
+
     /** Index in {@link #endpoints} of the member that answered the last cluster-wide call. */
     private volatile int preferred;
 
@@ -86,6 +88,12 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
      * @throws EtcdException when the TLS material is unusable (the message never shows it)
      */
     public JetcdCluster(List<String> clientEndpoints, EtcdTls tls, Duration timeout) {
+        this(clientEndpoints, tls, timeout, EtcdCalls.NONE);
+    }
+
+    /** @param calls told of every call's operation, outcome and duration */
+    public JetcdCluster(List<String> clientEndpoints, EtcdTls tls, Duration timeout, EtcdCalls calls) {
+        this.calls = calls;
         if (clientEndpoints.isEmpty()) {
             throw new IllegalArgumentException("no etcd endpoints");
         }
@@ -236,6 +244,23 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     }
 
     private <T> T onEndpoint(String operation, String endpoint, Rpc<T> rpc) {
+        return metered(operation, () -> onEndpointUnmetered(operation, endpoint, rpc));
+    }
+
+    /** Tells {@link #calls} how the call went: its outcome and how long it took. */
+    private <T> T metered(String operation, java.util.function.Supplier<T> call) {
+        long started = System.nanoTime();
+        String outcome = "failed";
+        try {
+            T result = call.get();
+            outcome = "ok";
+            return result;
+        } finally {
+            calls.called(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private <T> T onEndpointUnmetered(String operation, String endpoint, Rpc<T> rpc) {
         requireHttps(endpoint);
         EndpointChannel channel = channel(operation, endpoint);
         try {
@@ -264,6 +289,10 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
 
     /** @param last endpoints asked only after every other one failed to answer */
     private <T> T onCluster(String operation, Rpc<T> rpc, boolean read, Set<String> last) {
+        return metered(operation, () -> onClusterUnmetered(operation, rpc, read, last));
+    }
+
+    private <T> T onClusterUnmetered(String operation, Rpc<T> rpc, boolean read, Set<String> last) {
         Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
         int first = preferred;
         List<Integer> order = new ArrayList<>();

@@ -26,6 +26,11 @@ public final class MemberConfig {
         env.put("ETCD_ADVERTISE_CLIENT_URLS", EtcdUrls.clientUrl(member.getAddress(), etcd.getClientPort()));
         env.put("ETCD_LISTEN_PEER_URLS", "https://" + listen + ":" + etcd.getPeerPort());
         env.put("ETCD_INITIAL_ADVERTISE_PEER_URLS", EtcdUrls.peerUrl(member.getAddress(), etcd.getPeerPort()));
+        if (etcd.getMetricsPort() > 0) {
+            // Plain HTTP on the member's own address: Prometheus scrapes it without a client certificate, and it
+            // serves only /metrics and /health, never keys.
+            env.put("ETCD_LISTEN_METRICS_URLS", "http://" + listen + ":" + etcd.getMetricsPort());
+        }
         env.put("ETCD_CLIENT_CERT_AUTH", "true");
         env.put("ETCD_TRUSTED_CA_FILE", HostLayout.CA_CERT);
         env.put("ETCD_CERT_FILE", HostLayout.SERVER_CERT);

@@ -17,6 +17,8 @@ import dev.etcdvm.operator.reconciler.pass.NextLook;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.status.ClusterFacts;
+import dev.etcdvm.operator.reconciler.status.ClusterGauges;
+import dev.etcdvm.operator.reconciler.status.ClusterReadings;
 import dev.etcdvm.operator.reconciler.status.ConditionStatus;
 import dev.etcdvm.operator.reconciler.status.ConditionType;
 import dev.etcdvm.operator.reconciler.status.Conditions;
@@ -64,13 +66,16 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     private final List<Step> steps;
     private final DeletionCleanup deletion;
     private final StatusRecorder recorder;
+    private final ClusterGauges gauges;
     private final Failpoints failpoints;
     private final Duration resync;
     private final Clock clock;
 
     public EtcdVmClusterReconciler(SpecValidator validator, ClusterCertificates certificates, OwnedSecrets secrets,
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
-            Backups backups, StatusRecorder recorder, Failpoints failpoints, Duration resync, Clock clock) {
+            Backups backups, StatusRecorder recorder, ClusterGauges gauges, Failpoints failpoints, Duration resync,
+            Clock clock) {
+        this.gauges = gauges;
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets, backups, failpoints);
         this.steps = List.of(new ActGate(), new RecoveryStep(backups, machines), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
                 new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
@@ -106,6 +111,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         long built = System.nanoTime();
         if (start.pass().isEmpty()) {
             StatusAssembler.specInvalid(draft, start.violations());
+            gauges.record(ClusterReadings.invalid(cluster));
             UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context);
             // A missing Secret is fixed without touching the resource: look again later by ourselves.
             return start.violations().stream().anyMatch(SpecViolation::external)
@@ -114,6 +120,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         Pass pass = start.pass().get().run(steps);
         long acted = System.nanoTime();
         ClusterFacts facts = StatusAssembler.passed(draft, pass);
+        gauges.record(ClusterReadings.of(pass, facts, draft.next()));
         Duration next = NextLook.notAfter(NextLook.after(pass, facts.ready(),
                 facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync), draft.now(),
                 BackupDue.nextAttempt(draft.next().getBackup()));
@@ -173,6 +180,10 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     @Override
     public DeleteControl cleanup(EtcdVmCluster cluster, Context<EtcdVmCluster> context) {
         failpoints.reached(Failpoints.Point.PASS_START);
-        return deletion.run(cluster, context);
+        DeleteControl control = deletion.run(cluster, context);
+        if (control.isRemoveFinalizer()) {
+            gauges.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        }
+        return control;
     }
 }

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
@@ -26,12 +30,15 @@ public final class RemoteHost {
      * can be longer still.
      */
     private final Duration answerTimeout;
+    private final SshActivity activity;
 
-    RemoteHost(SshEndpoint endpoint, ClientSession session, String hostKeyFingerprint, Duration answerTimeout) {
+    RemoteHost(SshEndpoint endpoint, ClientSession session, String hostKeyFingerprint, Duration answerTimeout,
+            SshActivity activity) {
         this.endpoint = endpoint;
         this.answerTimeout = answerTimeout;
         this.session = session;
         this.hostKeyFingerprint = hostKeyFingerprint;
+        this.activity = activity;
     }
 
     public SshEndpoint endpoint() {
@@ -61,6 +68,11 @@ public final class RemoteHost {
     /** Writes several files through one SFTP session (each session costs round trips of its own). */
     public void upload(Map<String, InputStream> files, Duration timeout) throws HostAccessException {
         String current = null;
+        // SFTP writes wait on the peer without a bound of their own: at the deadline the session is closed, which
+        // ends the upload, so a machine cut off mid-upload holds a pass no longer than the timeout.
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> session.close(true), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        long started = System.nanoTime();
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             for (Map.Entry<String, InputStream> file : files.entrySet()) {
                 current = file.getKey();
@@ -69,14 +81,39 @@ public final class RemoteHost {
                     file.getValue().transferTo(out);
                 }
             }
+            activity.commandRan("sftp upload", Duration.ofNanos(System.nanoTime() - started), "ok");
         } catch (IOException e) {
-            throw new HostAccessException(HostAccessException.Kind.Protocol, "upload" + (current == null ? ""
-                    : " of " + current) + " to " + endpoint.host() + " failed: " + e.getMessage(), e);
+            activity.commandRan("sftp upload", Duration.ofNanos(System.nanoTime() - started), "error");
+            boolean late = deadline.isDone();
+            throw new HostAccessException(late ? HostAccessException.Kind.Timeout : HostAccessException.Kind.Protocol,
+                    "upload" + (current == null ? "" : " of " + current) + " to " + endpoint.host()
+                            + (late ? " did not finish within " + timeout.toSeconds() + "s" : " failed: " + e.getMessage()), e);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
+    /** One daemon thread that closes sessions whose uploads overran their deadline. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ssh-upload-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Runs a command and returns its exit status; a non-zero exit is a result, not an exception. */
     public ExecResult exec(RemoteCommand command, Duration timeout) throws HostAccessException {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            ExecResult result = run(command, timeout);
+            outcome = result.succeeded() ? "ok" : "failed";
+            return result;
+        } finally {
+            activity.commandRan(command.label(), Duration.ofNanos(System.nanoTime() - started), outcome);
+        }
+    }
+
+    private ExecResult run(RemoteCommand command, Duration timeout) throws HostAccessException {
         String line = command.render(endpoint.isRoot());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

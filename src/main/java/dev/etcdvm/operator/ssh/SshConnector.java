@@ -34,9 +34,16 @@ public final class SshConnector implements AutoCloseable {
     private final Map<String, RemoteHost> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionsOpened = new AtomicLong();
     private final PhaseTimings timings;
+    private final SshActivity activity;
 
     public SshConnector(Duration keepAlive, PhaseTimings timings) {
+        this(keepAlive, timings, SshActivity.NONE);
+    }
+
+    /** @param activity told of every remote command, for metrics */
+    public SshConnector(Duration keepAlive, PhaseTimings timings, SshActivity activity) {
         this.timings = timings;
+        this.activity = activity;
         client = SshClient.setUpDefaultClient();
         // keepalive@openssh.com with a reply: a peer that stops answering closes the session, so a
         // cached session to a crashed or partitioned machine is not mistaken for a live one.
@@ -74,9 +81,14 @@ public final class SshConnector implements AutoCloseable {
         return fresh;
     }
 
-    /** Number of SSH sessions opened since start (reported by the benchmark and tests). */
+    /** Number of SSH sessions opened since start (reported by the benchmark, tests and metrics). */
     public long sessionsOpened() {
         return sessionsOpened.get();
+    }
+
+    /** Sessions open now (one per machine at most, reused across passes). */
+    public long sessionsOpen() {
+        return sessions.values().stream().filter(RemoteHost::isOpen).count();
     }
 
     private RemoteHost connect(SshEndpoint endpoint, SshIdentity identity, HostKeyTrust trust, Duration timeout)
@@ -96,7 +108,7 @@ public final class SshConnector implements AutoCloseable {
             session.addPublicKeyIdentity(identity.keyPair());
             session.auth().verify(timeout);
             stopwatch.stop();
-            return new RemoteHost(endpoint, session, attempt.verdict().get().presentedFingerprint(), timeout);
+            return new RemoteHost(endpoint, session, attempt.verdict().get().presentedFingerprint(), timeout, activity);
         } catch (IOException e) {
             session.close(true);
             throw loginFailure(endpoint, identity, attempt.verdict().get(), e);

@@ -206,13 +206,13 @@ class BackupIT extends EndToEndTest {
         writeCredentials(store.secretAccessKey());
         awaitSnapshot("faulty", s -> "request".equals(s.getTrigger()));
 
-        fixture.resource("faulty").edit(c -> {
+        fixture.edit("faulty", c -> {
             c.getSpec().getBackup().getStore().setBucket("no-such-bucket");
             return c;
         });
         request("faulty", "missing-bucket");
         awaitBackupFailure("faulty", "BucketMissing");
-        fixture.resource("faulty").edit(c -> {
+        fixture.edit("faulty", c -> {
             c.getSpec().getBackup().getStore().setBucket(store.bucket());
             return c;
         });
@@ -240,7 +240,7 @@ class BackupIT extends EndToEndTest {
 
         // A member's removal goes ahead only once a snapshot taken for it is stored.
         String leaving = "etcd-" + vms.get(2).name();
-        fixture.resource("faulty").edit(e -> {
+        fixture.edit("faulty", e -> {
             e.getSpec().getMembers().removeIf(m -> m.getName().equals(leaving));
             return e;
         });
@@ -259,7 +259,7 @@ class BackupIT extends EndToEndTest {
     }
 
     private void request(String annotation, String name, String value) {
-        fixture.resource(name).edit(c -> {
+        fixture.edit(name, c -> {
             Map<String, String> annotations = new HashMap<>(Optional.ofNullable(c.getMetadata().getAnnotations()).orElse(Map.of()));
             annotations.put(annotation, value);
             c.getMetadata().setAnnotations(annotations);

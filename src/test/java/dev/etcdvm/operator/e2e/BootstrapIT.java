@@ -72,7 +72,7 @@ class BootstrapIT extends EndToEndTest {
     private void assertNothingChangesOnAnotherPass(List<Machine> machines) throws InterruptedException {
         Map<String, String> before = machineState(machines);
         long sessions = fixture.sshSessionsOpened();
-        fixture.resource("main").edit(c -> c); // the same manifest again
+        fixture.edit("main", c -> c); // the same manifest again
         Thread.sleep(OperatorFixture.RESYNC.multipliedBy(4).toMillis());
         assertThat(machineState(machines)).isEqualTo(before);
         assertThat(fixture.sshSessionsOpened()).as("SSH sessions opened by further passes").isEqualTo(sessions);

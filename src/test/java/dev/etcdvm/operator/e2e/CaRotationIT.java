@@ -71,7 +71,7 @@ class CaRotationIT extends EndToEndTest {
             if (own) {
                 writeCaSecret("own-ca-2");
             }
-            fixture.resource(name).edit(c -> {
+            fixture.edit(name, c -> {
                 if (own) {
                     c.getSpec().getTls().setCaSecretRef(new SecretRef("own-ca-2"));
                 } else {

@@ -153,7 +153,7 @@ class DoNoHarmIT extends EndToEndTest {
         assertThat(testbed.sshExec(vm, "root", "cat /etc/etcd/initial-cluster.env").stdout())
                 .contains("ETCD_INITIAL_CLUSTER_STATE=existing").doesNotContain("=new");
 
-        fixture.resource("lossy").edit(c -> {
+        fixture.edit("lossy", c -> {
             c.getMetadata().setAnnotations(Map.of(EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION, "replaced disk"));
             return c;
         });

@@ -68,7 +68,7 @@ class FaultsIT extends EndToEndTest {
 
         // 3. A reachable machine, but the release does not match the pinned checksum.
         fixture.writeSshSecret(SECRET, key, knownHosts);
-        fixture.resource("faulty").edit(c -> {
+        fixture.edit("faulty", c -> {
             c.getSpec().getBinary().setSha256("0".repeat(64));
             return c;
         });
@@ -78,7 +78,7 @@ class FaultsIT extends EndToEndTest {
 
         // 4. The checksum fixed, but the machine is cut off the network.
         testbed.partition(machine.name());
-        fixture.resource("faulty").edit(c -> {
+        fixture.edit("faulty", c -> {
             c.getSpec().getBinary().setSha256(null);
             return c;
         });

@@ -48,7 +48,7 @@ class LifecycleIT extends EndToEndTest {
         fixture.api().client().resource(fixture.cluster("paused", "3.5.16", vms.subList(0, 1))).create();
         fixture.awaitReady("paused", READY_WITHIN);
 
-        fixture.resource("paused").edit(c -> {
+        fixture.edit("paused", c -> {
             c.getSpec().setPaused(true);
             c.getSpec().getMembers().add(member(vms.get(1)));
             return c;
@@ -64,7 +64,7 @@ class LifecycleIT extends EndToEndTest {
                 .containsExactly("etcd-vm1:Running", "etcd-vm2:Provisioning");
 
         // The annotation pauses as well, without touching the spec.
-        fixture.resource("paused").edit(c -> {
+        fixture.edit("paused", c -> {
             c.getSpec().setPaused(false);
             c.getMetadata().setAnnotations(Map.of(EtcdVmCluster.PAUSED_ANNOTATION, "true"));
             return c;
@@ -72,7 +72,7 @@ class LifecycleIT extends EndToEndTest {
         awaitProgressing("Paused", EtcdVmCluster.PAUSED_ANNOTATION);
         assertThat(probe.service(vms.get(1))).isEqualTo("inactive no-unit no-data no-binary no-config");
 
-        fixture.resource("paused").edit(c -> {
+        fixture.edit("paused", c -> {
             c.getMetadata().setAnnotations(Map.of());
             return c;
         });
@@ -120,7 +120,7 @@ class LifecycleIT extends EndToEndTest {
                     phase -> phase != null && phase.name().equals("Deleting"));
             assertThat(condition(fixture.resource("stuck").get(), "Ready").get().getReason()).isEqualTo("CleanupBlocked");
 
-            fixture.resource("stuck").edit(c -> {
+            fixture.edit("stuck", c -> {
                 c.getMetadata().setAnnotations(Map.of(EtcdVmCluster.FORCE_DELETE_ANNOTATION, "true"));
                 return c;
             });

@@ -76,7 +76,7 @@ class MembershipIT extends EndToEndTest {
 
         try (NumberedWriter writer = probe.writer("swap")) {
             long start = System.nanoTime();
-            fixture.resource("swap").edit(c -> {
+            fixture.edit("swap", c -> {
                 c.getSpec().getMembers().get(2).setAddress(vms.get(3).address());
                 return c;
             });

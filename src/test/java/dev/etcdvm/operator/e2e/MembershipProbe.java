@@ -94,7 +94,7 @@ final class MembershipProbe {
 
     /** Replaces the spec's member list, as a user editing the manifest would. */
     void setMembers(String cluster, List<MemberSpec> members) {
-        fixture.resource(cluster).edit(c -> {
+        fixture.edit(cluster, c -> {
             c.getSpec().setMembers(new ArrayList<>(members));
             return c;
         });

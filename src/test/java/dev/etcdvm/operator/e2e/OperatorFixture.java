@@ -21,6 +21,7 @@ import dev.etcdvm.operator.support.Specs;
 import dev.etcdvm.operator.testbed.Testbed;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,8 +78,20 @@ public final class OperatorFixture implements AutoCloseable {
         startOperator(Failpoints.NONE, clock, stores);
     }
 
+    /** A fresh operator serving its probes and /metrics on this port, as a deployed one does. */
+    public void startOperatorServingMetrics(int port) {
+        startOperator(Failpoints.NONE, Clock.systemUTC(), UnaryOperator.identity(), port);
+    }
+
     private void startOperator(Failpoints failpoints, Clock clock, UnaryOperator<ObjectStore> stores) {
-        OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC);
+        startOperator(failpoints, clock, stores, 0);
+    }
+
+    private void startOperator(Failpoints failpoints, Clock clock, UnaryOperator<ObjectStore> stores, int probePort) {
+        OperatorSettings local = OperatorSettings.local(api.namespace(), RESYNC);
+        OperatorSettings settings = new OperatorSettings(local.watchNamespaces(), local.resyncInterval(),
+                local.reconcileThreads(), probePort, false, local.leaseNamespace(), local.etcdTimeout(),
+                local.releaseCacheDir(), local.statusRefresh());
         collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings, PhaseTimings.NONE,
                 location -> stores.apply(new S3ObjectStore(location))).withFailpoints(failpoints).withClock(clock);
         try {
@@ -144,6 +157,22 @@ public final class OperatorFixture implements AutoCloseable {
                 c -> c != null && condition(c, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false)
                         && c.getStatus().getObservedGeneration() != null
                         && c.getStatus().getObservedGeneration().equals(c.getMetadata().getGeneration()));
+    }
+
+    /**
+     * Edits the resource the way {@code kubectl edit} does, read then patched; a conflict with a status the operator
+     * wrote in between is retried on the new version, as a person would.
+     */
+    public EtcdVmCluster edit(String name, UnaryOperator<EtcdVmCluster> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return resource(name).edit(change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

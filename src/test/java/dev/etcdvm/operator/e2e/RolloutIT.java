@@ -52,7 +52,7 @@ class RolloutIT extends EndToEndTest {
                 fixture.startOperator(killSwitch);
             }
             started = System.nanoTime();
-            fixture.resource(name).edit(c -> {
+            fixture.edit(name, c -> {
                 c.getSpec().setVersion(to);
                 return c;
             });
@@ -100,7 +100,7 @@ class RolloutIT extends EndToEndTest {
         Map<String, String> pids = vms.stream().collect(Collectors.toMap(Machine::name, this::mainPid));
 
         try (BrokenRelease broken = BrokenRelease.serve("3.5.99", URI.create(testbed.mirrorUrl()).getHost(), dir)) {
-            fixture.resource(name).edit(c -> {
+            fixture.edit(name, c -> {
                 c.getSpec().setVersion("3.5.99");
                 c.getSpec().getBinary().setBaseURL(broken.url());
                 return c;
@@ -120,7 +120,7 @@ class RolloutIT extends EndToEndTest {
             assertThat(new MembershipProbe(fixture, testbed, dir).events(name, "MemberRestarted")).hasSize(1);
         }
 
-        fixture.resource(name).edit(c -> {
+        fixture.edit(name, c -> {
             c.getSpec().setVersion("3.5.16");
             c.getSpec().getBinary().setBaseURL(testbed.mirrorUrl());
             return c;
@@ -148,7 +148,7 @@ class RolloutIT extends EndToEndTest {
             KillSwitch killSwitch = new KillSwitch(Point.AFTER_RESTART);
             fixture.stopOperator();
             fixture.startOperator(killSwitch);
-            fixture.resource(name).edit(c -> {
+            fixture.edit(name, c -> {
                 c.getSpec().setVersion("3.5.16");
                 return c;
             });
@@ -156,7 +156,7 @@ class RolloutIT extends EndToEndTest {
             fixture.stopOperator();
             await().atMost(Duration.ofSeconds(30)).until(() -> vms.stream().map(this::installedVersion).toList(),
                     versions -> versions.contains("3.5.16"));
-            fixture.resource(name).edit(c -> {
+            fixture.edit(name, c -> {
                 c.getSpec().setVersion("3.4.23");
                 return c;
             });

@@ -68,7 +68,7 @@ class SpecTransitionIT extends EndToEndTest {
             List<MembershipProbe.Member> members) {
         List<String> processes = vms.stream().map(this::mainPid).toList();
         try {
-            fixture.resource(name).edit(change);
+            fixture.edit(name, change);
         } catch (KubernetesClientException e) {
             // A real API server enforces the CRD's transition rule: refused before the operator sees it.
             assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
@@ -93,7 +93,7 @@ class SpecTransitionIT extends EndToEndTest {
         }
         assertThat(etcdctl.run("get", "/kept", "--print-value-only").stdout().trim()).isEqualTo("v1");
 
-        fixture.resource(name).edit(back);
+        fixture.edit(name, back);
         fixture.awaitReady(name, READY_WITHIN);
         assertThat(probe.members(name)).as("etcd's members once set back").isEqualTo(members);
         // Setting it back leaves the address the refused spec named behind: nothing may be retired there, it

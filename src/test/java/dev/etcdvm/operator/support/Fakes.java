@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.support;
 
 import dev.etcdvm.operator.Collaborators;
+import dev.etcdvm.operator.metrics.OperatorMetrics;
 import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
@@ -15,6 +16,6 @@ public final class Fakes {
     public static Collaborators collaborators(FakeHosts.Access access, ClusterObserver observer, FakeMachines machines,
             FakeMembership membership) {
         return new Collaborators(access, observer, machines, membership, Backups.NONE, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
-                () -> { }, Clock.systemUTC());
+                () -> { }, Clock.systemUTC(), new OperatorMetrics(Clock.systemUTC()));
     }
 }

@@ -12,6 +12,10 @@ import lombok.Data;
 @Data
 @ValidationRule(value = "!has(self.clientPort) || !has(self.peerPort) || self.clientPort != self.peerPort",
         message = "clientPort and peerPort must differ")
+@ValidationRule(value = "!has(self.metricsPort) || self.metricsPort == 0"
+        + " || ((!has(self.clientPort) || self.metricsPort != self.clientPort)"
+        + " && (!has(self.peerPort) || self.metricsPort != self.peerPort))",
+        message = "metricsPort must differ from clientPort and peerPort")
 @ValidationRule(value = "!has(self.electionTimeoutMillis) || !has(self.heartbeatIntervalMillis)"
         + " || self.electionTimeoutMillis >= 5 * self.heartbeatIntervalMillis",
         message = "electionTimeoutMillis must be at least 5 times heartbeatIntervalMillis")
@@ -35,6 +39,14 @@ public class EtcdSpec {
     @Max(65535)
     @JsonPropertyDescription("Port for peer traffic (TLS).")
     private int peerPort = 2380;
+
+    @Default("2381")
+    @Min(0)
+    @Max(65535)
+    @JsonPropertyDescription("Port of each member's metrics listener (plain HTTP /metrics and /health on the member's"
+            + " address, etcd's --listen-metrics-urls) for Prometheus; 0 turns it off. Changing it restarts members one"
+            + " at a time.")
+    private int metricsPort = 2381;
 
     @ValidationRule(value = "self == oldSelf", message = "dataDir cannot be changed: running members depend on it (see the README's transition table)")
     @Default("/var/lib/etcd")

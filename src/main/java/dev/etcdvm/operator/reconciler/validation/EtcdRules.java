@@ -14,6 +14,12 @@ final class EtcdRules implements SpecRule {
         }
         out.requireRange("spec.etcd.clientPort", etcd.getClientPort(), 1, 65535);
         out.requireRange("spec.etcd.peerPort", etcd.getPeerPort(), 1, 65535);
+        out.requireRange("spec.etcd.metricsPort", etcd.getMetricsPort(), 0, 65535);
+        if (etcd.getMetricsPort() != 0
+                && (etcd.getMetricsPort() == etcd.getClientPort() || etcd.getMetricsPort() == etcd.getPeerPort())) {
+            out.add("spec.etcd.metricsPort", "must differ from clientPort " + etcd.getClientPort() + " and peerPort "
+                    + etcd.getPeerPort());
+        }
         if (etcd.getClientPort() == etcd.getPeerPort()) {
             out.add("spec.etcd.peerPort", "must differ from clientPort " + etcd.getClientPort());
         }
