@@ -2,6 +2,7 @@ package dev.etcdvm.operator;
 
 import dev.etcdvm.operator.metrics.OperatorMetrics;
 import dev.etcdvm.operator.reconciler.backup.Backups;
+import dev.etcdvm.operator.reconciler.etcdapi.MaintenanceActions;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
@@ -23,18 +24,19 @@ import java.util.function.LongSupplier;
  * @param backups takes snapshots into object stores
  * @param clock the operator's time: certificate renewal, status and Event times (tests move it forward)
  * @param metrics served at /metrics; the SSH and etcd clients report into it
+ * @param maintenance compaction, defragmentation and disarming in etcd
  */
 public record Collaborators(ClusterAccess access, ClusterObserver observer, HostActions actions,
-        MembershipActions membership, Backups backups, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
+        MembershipActions membership, MaintenanceActions maintenance, Backups backups, LongSupplier sshSessionsOpened, PhaseTimings timings, Failpoints failpoints,
         AutoCloseable resources, Clock clock, OperatorMetrics metrics) {
 
     public Collaborators withFailpoints(Failpoints points) {
-        return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings, points,
+        return new Collaborators(access, observer, actions, membership, maintenance, backups, sshSessionsOpened, timings, points,
                 resources, clock, metrics);
     }
 
     public Collaborators withClock(Clock time) {
-        return new Collaborators(access, observer, actions, membership, backups, sshSessionsOpened, timings,
+        return new Collaborators(access, observer, actions, membership, maintenance, backups, sshSessionsOpened, timings,
                 failpoints, resources, time, metrics);
     }
 }

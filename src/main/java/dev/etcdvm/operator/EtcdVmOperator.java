@@ -11,6 +11,7 @@ import dev.etcdvm.operator.objectstore.S3ObjectStore;
 import dev.etcdvm.operator.objectstore.StoreLocation;
 import dev.etcdvm.operator.reconciler.backup.StoreBackups;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
+import dev.etcdvm.operator.reconciler.etcdapi.EtcdMaintenanceActions;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdMembershipActions;
 import dev.etcdvm.operator.reconciler.etcdapi.JetcdObserver;
 import dev.etcdvm.operator.reconciler.events.KubernetesEventRecorder;
@@ -83,6 +84,7 @@ public final class EtcdVmOperator implements AutoCloseable {
                 collaborators.observer(),
                 collaborators.actions(),
                 collaborators.membership(),
+                collaborators.maintenance(),
                 collaborators.backups(),
                 new StatusRecorder(new KubernetesEventRecorder(client, clock), settings.statusRefresh()),
                 collaborators.metrics(), collaborators.failpoints(),
@@ -155,7 +157,8 @@ public final class EtcdVmOperator implements AutoCloseable {
         HostProvisioner provisioner = new HostProvisioner(new ReleaseCache(settings.releaseCacheDir()),
                 COMMAND_TIMEOUT, INSTALL_TIMEOUT, timings);
         return new Collaborators(access, observer, new SshHostActions(provisioner, hostPool),
-                new EtcdMembershipActions(connections), new StoreBackups(connections, secrets, stores),
+                new EtcdMembershipActions(connections), new EtcdMaintenanceActions(connections),
+                new StoreBackups(connections, secrets, stores),
                 ssh::sessionsOpened, timings, Failpoints.NONE, () -> {
             hostPool.shutdownNow();
             etcd.close();

@@ -37,6 +37,19 @@ public interface EtcdCluster {
     /** Active alarms, cluster-wide. */
     List<EtcdAlarm> alarms();
 
+    /**
+     * Defragments the database of the member behind this endpoint; it serves nothing while it runs.
+     *
+     * @param within how long it may take (it rewrites the whole database file)
+     */
+    void defragment(String endpoint, Duration within);
+
+    /** Compacts the key history up to this revision, physically (done when this returns). */
+    void compact(long revision);
+
+    /** Disarms every active alarm of this type (e.g. "NOSPACE"); returns those it disarmed. */
+    List<EtcdAlarm> disarm(String type);
+
     /** Adds a non-voting learner with these peer URLs; start its process with initial-cluster-state=existing. */
     EtcdMember addLearner(List<String> peerUrls);
 

@@ -3,6 +3,9 @@ package dev.etcdvm.operator.etcd;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.AlarmMember;
 import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmType;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.DefragmentRequest;
 import io.etcd.jetcd.api.Member;
 import io.etcd.jetcd.api.MemberAddRequest;
 import io.etcd.jetcd.api.MemberListRequest;
@@ -207,6 +210,32 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     }
 
     @Override
+    public void defragment(String endpoint, Duration within) {
+        metered("etcd.defragment", () -> onEndpoint("etcd.defragment", endpoint, within,
+                (c, d) -> c.maintenance(d).defragment(DefragmentRequest.getDefaultInstance())));
+    }
+
+    @Override
+    public void compact(long revision) {
+        CompactionRequest compact = CompactionRequest.newBuilder().setRevision(revision).setPhysical(true).build();
+        onCluster("etcd.compact", (c, d) -> c.kv(d).compact(compact));
+    }
+
+    @Override
+    public List<EtcdAlarm> disarm(String type) {
+        List<EtcdAlarm> disarmed = new ArrayList<>();
+        for (EtcdAlarm alarm : alarms()) {
+            if (alarm.type().equals(type)) {
+                AlarmRequest off = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.DEACTIVATE)
+                        .setMemberID(alarm.memberId()).setAlarm(AlarmType.valueOf(type)).build();
+                onCluster("etcd.alarmDisarm", (c, d) -> c.maintenance(d).alarm(off));
+                disarmed.add(alarm);
+            }
+        }
+        return disarmed;
+    }
+
+    @Override
     public EtcdMember addLearner(List<String> peerUrls) {
         peerUrls.forEach(URI::create);
         MemberAddRequest add = MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).setIsLearner(true).build();
@@ -261,10 +290,15 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     }
 
     private <T> T onEndpointUnmetered(String operation, String endpoint, Rpc<T> rpc) {
+        return onEndpoint(operation, endpoint, timeout, rpc);
+    }
+
+    /** One endpoint, with a deadline of its own (a defragmentation takes longer than any other call). */
+    private <T> T onEndpoint(String operation, String endpoint, Duration within, Rpc<T> rpc) {
         requireHttps(endpoint);
         EndpointChannel channel = channel(operation, endpoint);
         try {
-            return rpc.call(channel, Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return rpc.call(channel, Deadline.after(within.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
             if (Failures.unreachable(e) || Failures.timedOut(e)) {
                 discard(channel);

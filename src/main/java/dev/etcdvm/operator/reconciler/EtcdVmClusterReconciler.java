@@ -3,6 +3,8 @@ package dev.etcdvm.operator.reconciler;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.reconciler.backup.BackupDue;
 import dev.etcdvm.operator.reconciler.backup.Backups;
+import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
+import dev.etcdvm.operator.reconciler.etcdapi.MaintenanceActions;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
@@ -28,6 +30,7 @@ import dev.etcdvm.operator.reconciler.status.StatusRecorder;
 import dev.etcdvm.operator.reconciler.steps.ActGate;
 import dev.etcdvm.operator.reconciler.steps.BackupStep;
 import dev.etcdvm.operator.reconciler.steps.FormationWait;
+import dev.etcdvm.operator.reconciler.steps.MaintenanceStep;
 import dev.etcdvm.operator.reconciler.steps.MembershipStep;
 import dev.etcdvm.operator.reconciler.steps.ProvisionStep;
 import dev.etcdvm.operator.reconciler.steps.RecoveryStep;
@@ -46,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -73,12 +77,13 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
 
     public EtcdVmClusterReconciler(SpecValidator validator, ClusterCertificates certificates, OwnedSecrets secrets,
             ClusterAccess access, ClusterObserver observer, HostActions machines, MembershipActions membership,
-            Backups backups, StatusRecorder recorder, ClusterGauges gauges, Failpoints failpoints, Duration resync,
+            MaintenanceActions maintenance, Backups backups, StatusRecorder recorder, ClusterGauges gauges, Failpoints failpoints, Duration resync,
             Clock clock) {
         this.gauges = gauges;
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets, backups, failpoints);
         this.steps = List.of(new ActGate(), new RecoveryStep(backups, machines), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
-                new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new RetireStep(machines));
+                new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new MaintenanceStep(maintenance),
+                new RetireStep(machines));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;
         this.failpoints = failpoints;
@@ -121,9 +126,10 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
         long acted = System.nanoTime();
         ClusterFacts facts = StatusAssembler.passed(draft, pass);
         gauges.record(ClusterReadings.of(pass, facts, draft.next()));
-        Duration next = NextLook.notAfter(NextLook.after(pass, facts.ready(),
+        Duration next = NextLook.notAfter(NextLook.notAfter(NextLook.after(pass, facts.ready(),
                 facts.ready() ? draft.now() : notReadySince(cluster, draft.now()), resync), draft.now(),
-                BackupDue.nextAttempt(draft.next().getBackup()));
+                BackupDue.nextAttempt(draft.next().getBackup())), draft.now(), Optional.ofNullable(draft.next()
+                .getMaintenance()).flatMap(m -> MaintenancePlanner.pausedUntil(MaintenancePlanner.spec(cluster), m)));
         UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context).rescheduleAfter(next);
         LOG.debug("pass: context {} ms, steps {} ms, status {} ms; next look in {} ms", (built - started) / 1_000_000,
                 (acted - built) / 1_000_000, (System.nanoTime() - acted) / 1_000_000, next.toMillis());

@@ -52,6 +52,21 @@ class EtcdClustersTest {
         }
 
         @Override
+        public void defragment(String endpoint, Duration within) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void compact(long revision) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<EtcdAlarm> disarm(String type) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public EtcdMember addLearner(List<String> peerUrls) {
             throw new UnsupportedOperationException();
         }

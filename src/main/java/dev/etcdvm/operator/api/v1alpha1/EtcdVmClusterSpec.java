@@ -48,6 +48,9 @@ public class EtcdVmClusterSpec {
     @JsonPropertyDescription("Scheduled and on-demand snapshots to an S3-compatible store; unset means none.")
     private BackupSpec backup;
 
+    @JsonPropertyDescription("Routine chores: defragmentation by fragmentation or schedule, NOSPACE recovery.")
+    private MaintenanceSpec maintenance = new MaintenanceSpec();
+
     @Default("Retain")
     @JsonPropertyDescription("On deletion: Retain leaves etcd running, StopServices stops it, Wipe also removes data and files.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;

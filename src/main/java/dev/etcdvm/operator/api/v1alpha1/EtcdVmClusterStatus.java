@@ -39,6 +39,8 @@ public class EtcdVmClusterStatus {
     private SnapshotRecord restoredFrom;
     @JsonPropertyDescription("Snapshots: the last one stored, the next scheduled, the last failure.")
     private BackupStatus backup;
+    @JsonPropertyDescription("Routine maintenance: a defragmentation round under way, the last one done.")
+    private MaintenanceStatus maintenance;
     @JsonPropertyDescription("Standard conditions: SpecValid, HostsReachable, Ready, Progressing, Degraded.")
     private List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("One entry per member of the spec.")

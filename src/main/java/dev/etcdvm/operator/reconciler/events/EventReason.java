@@ -28,6 +28,16 @@ public enum EventReason {
     BackupVerificationFailed(EventType.Warning),
     /** The cluster formed from a snapshot (spec.bootstrap.fromSnapshot), with a new cluster id. */
     RestoredFromSnapshot(EventType.Normal),
+    /** One member's database was defragmented (sizes before and after in the message). */
+    Defragmented(EventType.Normal),
+    /** The key history was compacted, to recover from etcd's NOSPACE alarm. */
+    Compacted(EventType.Normal),
+    /** etcd's NOSPACE alarm was disarmed once every member was defragmented. */
+    AlarmDisarmed(EventType.Normal),
+    /** A defragmentation round (fragmented, scheduled or NOSPACE) went through every member. */
+    MaintenanceCompleted(EventType.Normal),
+    /** A compaction, defragmentation or disarm failed; it is tried again. */
+    MaintenanceFailed(EventType.Warning),
     /** A machine a destructive action was meant for proved not to be this cluster's: it was left untouched. */
     MachineNotOwned(EventType.Warning),
     Paused(EventType.Normal),

@@ -13,7 +13,7 @@ public enum FailureReason {
     CommandFailed(true), NotOwned(false),
     // etcd
     EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
-    MoveLeaderFailed(true), RemoveFailed(true),
+    MoveLeaderFailed(true), RemoveFailed(true), MaintenanceFailed(true),
     // Kubernetes API
     KubernetesApiError(true),
     // Anything the operator did not expect: a bug, or a library failing in a new way

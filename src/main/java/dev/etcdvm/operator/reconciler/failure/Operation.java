@@ -6,7 +6,7 @@ public enum Operation {
     HOST_RESTART("host.restart"), HOST_RETIRE("host.retire"),
     HOST_DRILL("host.drill"), HOST_RECOVER("host.recover"),
     ETCD_MEMBER_ADD("etcd.memberAdd"), ETCD_MEMBER_PROMOTE("etcd.memberPromote"), ETCD_MOVE_LEADER("etcd.moveLeader"),
-    ETCD_MEMBER_REMOVE("etcd.memberRemove"),
+    ETCD_MEMBER_REMOVE("etcd.memberRemove"), ETCD_MAINTENANCE("etcd.maintenance"),
     KUBE_API("kube.api"), RECONCILE("reconcile");
 
     private final String label;

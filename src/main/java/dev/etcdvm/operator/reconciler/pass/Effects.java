@@ -23,13 +23,20 @@ import java.util.Set;
  * @param paces what each step said about when to look again
  * @param etcdSeen what etcd said after a step changed it (the founders of a new cluster came up)
  * @param backup the snapshot attempt of this pass, when one was due
+ * @param maintenance what the maintenance step came to, when it ran
  */
 public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
         Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
-        Optional<EtcdView> etcdSeen, Optional<BackupAttempt> backup) {
+        Optional<EtcdView> etcdSeen, Optional<BackupAttempt> backup, Optional<MaintenanceResult> maintenance) {
 
     public static final Effects NONE = new Effects(Map.of(), Optional.empty(), Optional.empty(), List.of(), Set.of(),
             Optional.empty(), Optional.empty());
+
+    public Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
+            Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
+            Optional<EtcdView> etcdSeen, Optional<BackupAttempt> backup) {
+        this(hosts, membership, retiring, announcements, paces, etcdSeen, backup, Optional.empty());
+    }
 
     public Effects(Map<String, HostResult> hosts, Optional<MembershipResult> membership,
             Optional<List<MemberStatus>> retiring, List<Announcement> announcements, Set<Pace> paces,
@@ -84,11 +91,18 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
                 Optional.empty(), Optional.of(attempt));
     }
 
+    /** What the maintenance step came to; something done asks for an early look. */
+    public static Effects ofMaintenance(MaintenanceResult result, List<Announcement> announcements) {
+        Pace pace = result.failed().isPresent() ? Pace.PROBLEM : result.done().isPresent() ? Pace.SOON : Pace.STEADY;
+        return new Effects(Map.of(), Optional.empty(), Optional.empty(), announcements, Set.of(pace), Optional.empty(),
+                Optional.empty(), Optional.of(result));
+    }
+
     /** These effects, and work under way that waits on the cluster (see {@link Pace#WAITING}). */
     public Effects waiting() {
         Set<Pace> more = EnumSet.of(Pace.WAITING);
         more.addAll(paces);
-        return new Effects(hosts, membership, retiring, announcements, more, etcdSeen, backup);
+        return new Effects(hosts, membership, retiring, announcements, more, etcdSeen, backup, maintenance);
     }
 
     public Effects plus(Effects later) {
@@ -100,7 +114,8 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
         mergedPaces.addAll(paces);
         mergedPaces.addAll(later.paces);
         return new Effects(mergedHosts, later.membership.or(() -> membership), later.retiring.or(() -> retiring),
-                mergedAnnouncements, mergedPaces, later.etcdSeen.or(() -> etcdSeen), later.backup.or(() -> backup));
+                mergedAnnouncements, mergedPaces, later.etcdSeen.or(() -> etcdSeen), later.backup.or(() -> backup),
+                later.maintenance.or(() -> maintenance));
     }
 
     public MembershipResult membershipResult() {

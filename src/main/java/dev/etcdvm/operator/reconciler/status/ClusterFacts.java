@@ -4,6 +4,7 @@ import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.List;
@@ -33,18 +34,19 @@ import java.util.Optional;
  * @param certificateProblem why a certificate or CA inside its renewal window cannot be renewed, if one cannot
  * @param backup where backups stand, when spec.backup asks for them
  * @param dataLossPossible what a quorum-loss recovery may have lost, until the user acknowledges it
+ * @param maintenance what the maintenance step came to, when it ran
  */
 public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
         String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
         String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
         boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy,
         Rollout rollout, Optional<String> certificateProblem, Optional<BackupFacts> backup,
-        Optional<String> dataLossPossible) {
+        Optional<String> dataLossPossible, Optional<MaintenanceResult> maintenance) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
         return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
-                List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+                List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public boolean specInvalid() {

@@ -2,6 +2,8 @@ package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
+import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,15 @@ public final class ProgressingCheck implements ConditionCheck {
         }
         if (f.rollout().underWay()) {
             return Optional.of(Verdict.isTrue(f.rollout().phase().get(), f.rollout().describe()));
+        }
+        Optional<MaintenanceResult> maintenance = f.maintenance().filter(m -> m.round().isPresent());
+        if (maintenance.isPresent()) {
+            MaintenanceResult m = maintenance.get();
+            String what = m.failed().or(m::done).or(m::waiting).orElse("under way");
+            return Optional.of(MaintenancePlanner.NO_SPACE.equals(m.round().get())
+                    ? Verdict.isTrue("RecoveringSpace", "recovering from etcd's NOSPACE alarm (compact, defragment each"
+                            + " member, disarm): " + what)
+                    : Verdict.isTrue("Defragmenting", "defragmentation round (" + m.round().get() + "): " + what));
         }
         if (f.acted()) {
             return Optional.of(Verdict.isTrue("Provisioning", "machines were brought in line with the spec"));

@@ -58,6 +58,7 @@ public final class StatusAssembler {
         pass.observed().etcd().clusterVersion().ifPresent(next::setClusterVersion);
         recordHighWater(pass, next);
         QuorumLossRecord.record(pass.decision(), pass.observed(), draft);
+        pass.effects().maintenance().ifPresent(m -> next.setMaintenance(m.next()));
         long healthy = members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())).count();
         int total = cluster.getSpec().getMembers().size();
         next.setReadyMembers(healthy + "/" + total);
@@ -184,7 +185,8 @@ public final class StatusAssembler {
                 etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
                 pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
-                pass.tls().rotation().renewalProblem(), backup(pass, next), QuorumLossRecord.possibleLoss(next));
+                pass.tls().rotation().renewalProblem(), backup(pass, next), QuorumLossRecord.possibleLoss(next),
+                pass.effects().maintenance());
     }
 
     /**

@@ -147,6 +147,6 @@ final class FactsBuilder {
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
                 alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
-                certificateProblem, backup, dataLossPossible);
+                certificateProblem, backup, dataLossPossible, Optional.empty());
     }
 }

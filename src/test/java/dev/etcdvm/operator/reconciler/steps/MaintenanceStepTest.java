@@ -1,0 +1,86 @@
+package dev.etcdvm.operator.reconciler.steps;
+
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M1;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M2;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.M3;
+import static dev.etcdvm.operator.reconciler.steps.StepFixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.events.EventReason;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.FailureException;
+import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.machines.HostResult;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.pass.StepOutcome;
+import dev.etcdvm.operator.support.Passes;
+import dev.etcdvm.operator.support.Specs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A defragmentation never shares a pass with another change, and a failed one is reported and kept to retry. */
+class MaintenanceStepTest {
+    private final List<String> asked = new ArrayList<>();
+
+    @Test
+    void aFragmentedFollowerIsDefragmentedInAQuietPass() {
+        StepOutcome outcome = step(null).run(pass());
+        assertThat(asked).containsExactly("Defragment etcd-2");
+        assertThat(outcome.effects().announcements()).extracting(a -> a.reason()).containsExactly(EventReason.Defragmented);
+        assertThat(outcome.effects().maintenance().orElseThrow().next().getRemaining()).containsExactly("etcd-1");
+    }
+
+    @Test
+    void aPassThatChangedSomethingElseLeavesMaintenanceForLater() {
+        Pass busy = pass().after(StepOutcome.next(Effects.ofHosts(List.of(HostResult.done("etcd-3",
+                new HostOutcome(List.of("/etc/etcd/etcd.env"), false, false, false))))));
+        StepOutcome outcome = step(null).run(busy);
+        assertThat(asked).isEmpty();
+        assertThat(outcome.effects().maintenance().orElseThrow().waiting()).hasValueSatisfying(w ->
+                assertThat(w).contains("something else changed"));
+    }
+
+    @Test
+    void aFailedDefragmentationIsReportedAndTheRoundKeptAsItWas() {
+        StepOutcome outcome = step(new FailureException(new Failure(Operation.ETCD_MAINTENANCE,
+                FailureReason.MaintenanceFailed, true, Optional.empty(), "defragment failed: deadline exceeded"), null))
+                .run(pass());
+        assertThat(outcome.effects().announcements()).extracting(a -> a.reason())
+                .containsExactly(EventReason.MaintenanceFailed);
+        assertThat(outcome.effects().maintenance().orElseThrow().next()).as("status as before: nothing started").isNull();
+    }
+
+    private MaintenanceStep step(RuntimeException failure) {
+        return new MaintenanceStep((cluster, tls, action) -> {
+            asked.add(action.getClass().getSimpleName() + (action instanceof dev.etcdvm.operator.reconciler.decide
+                    .MaintenancePlanner.Defragment d ? " " + d.member() : ""));
+            if (failure != null) {
+                throw failure;
+            }
+            return "done";
+        });
+    }
+
+    /** etcd-1 leads; etcd-1 and etcd-2 are mostly free space (in use 16 of 200 MiB). */
+    private static Pass pass() {
+        EtcdVmCluster cluster = Specs.cluster("c", "ns", List.of(M1, M2, M3));
+        cluster.setStatus(new EtcdVmClusterStatus());
+        ObservedCluster base = StepFixtures.healthyThree();
+        List<EtcdMemberView> members = base.etcd().members().stream().map(m -> new EtcdMemberView(m.id(), m.name(),
+                m.peerUrls(), m.clientUrls(), false, true, 2L, null, "3.5.16",
+                m.name().equals("etcd-3") ? 1024L : 200L << 20, 16L << 20, 2L, 1000L, m.leader())).toList();
+        ObservedCluster observed = new ObservedCluster(base.hosts(), new dev.etcdvm.operator.reconciler.observe.EtcdView(
+                Optional.of("c1"), members, List.of(), List.of(), true, Optional.empty()));
+        return Passes.of(cluster, observed, Passes.converging(new MembershipChange.None()), NOW);
+    }
+}
