@@ -40,8 +40,8 @@ image: build      ## container image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t $(IMAGE) .
 
 demo: testbed-deps ## machines + mirror + in-process API server + operator; leaves the cluster running (BACKUP=1: and a snapshot into the testbed's S3 store)
-	$(TESTBED) up $(N)
-	$(MVN) -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
+	@$(TESTBED) up $(N)
+	@$(MVN) -q -Dstyle.color=never -DskipTests test-compile exec:java -Dexec.classpathScope=test \
 	    -Dexec.mainClass=dev.etcdvm.operator.demo.Demo -Dexec.cleanupDaemonThreads=false -Ddemo.backup=$(BACKUP)
 
 demo-down:

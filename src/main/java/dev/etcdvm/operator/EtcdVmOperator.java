@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
@@ -106,6 +107,15 @@ public final class EtcdVmOperator implements AutoCloseable {
     }
 
     /**
+     * A client builder on the JDK's HTTP client, named rather than found: two implementations are on the classpath
+     * (JOSDK brings the JDK's, the Fabric8 client Vert.x's, which the in-process test server also needs), and Fabric8
+     * would pick one of them at random at every start.
+     */
+    public static KubernetesClientBuilder clientBuilder() {
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory());
+    }
+
+    /**
      * The operator's API client settings. Few, quick retries of a failed request: a pass that cannot reach
      * the API server ends at once (in status, when it can) and is rescheduled within the resync, instead of
      * sleeping through the client's own backoff (up to about a minute) after the server is back.
@@ -117,7 +127,7 @@ public final class EtcdVmOperator implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(Config.autoConfigure(null))).build();
+        KubernetesClient client = clientBuilder().withConfig(clientConfig(Config.autoConfigure(null))).build();
         OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
         EtcdVmOperator running = withSsh(client, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,6 +38,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
+        quietLogs();
         List<String[]> machines = Files.readAllLines(TESTBED.resolve("machines")).stream()
                 .filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")).toList();
         EtcdVmCluster cluster = sample(machines, Files.readString(TESTBED.resolve("mirror-url")).trim());
@@ -176,7 +177,7 @@ public final class Demo {
         System.out.println();
     }
 
-    private static void writeBundle(ApiServer api, EtcdVmCluster cluster) throws IOException {
+    private static void writeBundle(ApiServer api, EtcdVmCluster cluster) throws IOException, InterruptedException {
         Secret secret = api.client().secrets().inNamespace(cluster.getMetadata().getNamespace())
                 .withName(cluster.getStatus().getClientSecretName()).get();
         Files.createDirectories(BUNDLE);
@@ -187,10 +188,55 @@ public final class Demo {
                 Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
         }
-        String endpoints = Files.readString(BUNDLE.resolve("endpoints"), StandardCharsets.UTF_8).trim();
-        say("client bundle written to " + BUNDLE + "/ (ca.crt, tls.crt, tls.key, endpoints); try:");
-        System.out.println("  ETCDCTL_API=3 etcdctl --endpoints=" + endpoints + " --cacert=" + BUNDLE + "/ca.crt"
-                + " --cert=" + BUNDLE + "/tls.crt --key=" + BUNDLE + "/tls.key endpoint health --cluster");
+        Path etcdctl = etcdctlWrapper(cluster);
+        say("client bundle written to " + BUNDLE + "/ (ca.crt, tls.crt, tls.key, endpoints, and an etcdctl wrapper); try:");
+        System.out.println("  " + etcdctl + " endpoint health --cluster");
+        System.out.println("  " + etcdctl + " put greeting hello && " + etcdctl + " get greeting");
+    }
+
+    /**
+     * target/demo/etcdctl: the etcdctl of the release the cluster runs, taken from the testbed's mirror (a fresh
+     * machine has none of its own), called with the bundle's endpoints and certificates.
+     */
+    private static Path etcdctlWrapper(EtcdVmCluster cluster) throws IOException, InterruptedException {
+        String version = cluster.getSpec().getVersion();
+        String asset = "etcd-v" + version + "-linux-amd64";
+        Path tarball = BUNDLE.resolve(asset + ".tar.gz");
+        String url = cluster.getSpec().getBinary().getBaseURL() + "/v" + version + "/" + asset + ".tar.gz";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofFile(tarball));
+        Path bin = Files.createDirectories(BUNDLE.resolve("bin"));
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", bin.toString(), "--strip-components=1",
+                asset + "/etcdctl").inheritIO().start();
+        if (tar.waitFor() != 0) {
+            throw new IllegalStateException("could not unpack etcdctl from " + url);
+        }
+        Files.delete(tarball);
+        Path wrapper = BUNDLE.resolve("etcdctl");
+        Files.writeString(wrapper, """
+                #!/bin/sh
+                # etcdctl of the demo cluster's release, with its client bundle. Written by `make demo`.
+                here=$(cd "$(dirname "$0")" && pwd)
+                exec "$here/bin/etcdctl" --endpoints="$(cat "$here/endpoints")" --cacert="$here/ca.crt" \
+                  --cert="$here/tls.crt" --key="$here/tls.key" "$@"
+                """);
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return wrapper;
+    }
+
+    /**
+     * The demo prints its own progress and the tables: the operator logs only warnings (its INFO lines go to a
+     * deployed operator's log), the in-process API server none of its per-request lines.
+     */
+    private static void quietLogs() throws IOException {
+        System.setProperty("operatorLog", "WARN");
+        System.setProperty("reconcilerLog", "ERROR"); // a pass cut short when the demo stops its operator
+        System.setProperty("fabric8Log", "ERROR"); // its warning that v1alpha1 is not a stable version
+        System.setProperty("rootLog", "WARN");
+        try (InputStream jul = new java.io.ByteArrayInputStream(".level=SEVERE\n".getBytes(StandardCharsets.UTF_8))) {
+            java.util.logging.LogManager.getLogManager().readConfiguration(jul);
+        }
     }
 
     private static void say(String message) {

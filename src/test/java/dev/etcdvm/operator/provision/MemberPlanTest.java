@@ -26,8 +26,12 @@ class MemberPlanTest {
         assertThat(env).contains("ETCD_NAME=etcd-2\n", "ETCD_ADVERTISE_CLIENT_URLS=https://10.250.0.12:2379\n",
                 "ETCD_LISTEN_CLIENT_URLS=https://10.250.0.12:2379,https://127.0.0.1:2379\n",
                 "ETCD_LISTEN_PEER_URLS=https://10.250.0.12:2380\n", "ETCD_CLIENT_CERT_AUTH=true\n",
-                "ETCD_PEER_CLIENT_CERT_AUTH=true\n", "ETCD_HEARTBEAT_INTERVAL=100\n", "ETCD_ELECTION_TIMEOUT=1000\n")
-                .doesNotContain("http://", "INITIAL_CLUSTER");
+                "ETCD_PEER_CLIENT_CERT_AUTH=true\n", "ETCD_HEARTBEAT_INTERVAL=100\n", "ETCD_ELECTION_TIMEOUT=1000\n",
+                "ETCD_LISTEN_METRICS_URLS=http://10.250.0.12:2381\n")
+                .doesNotContain("INITIAL_CLUSTER");
+        // Client and peer traffic is TLS; the one plain listener serves only /metrics and /health.
+        assertThat(env.lines().filter(l -> l.contains("http://"))).containsExactly(
+                "ETCD_LISTEN_METRICS_URLS=http://10.250.0.12:2381");
     }
 
     @Test

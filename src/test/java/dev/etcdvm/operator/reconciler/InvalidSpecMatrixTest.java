@@ -95,7 +95,12 @@ class InvalidSpecMatrixTest {
             new Case("compaction-word", "spec.etcd.autoCompactionRetention", c -> c.getSpec().getEtcd().setAutoCompactionRetention("forever")),
             new Case("renew-after-expiry", "spec.tls.renewBeforeDays", c -> c.getSpec().getTls().setRenewBeforeDays(400)),
             new Case("validity-zero", "spec.tls.certificateValidityDays", c -> c.getSpec().getTls().setCertificateValidityDays(0)),
-            new Case("missing-ca-secret", "spec.tls.caSecretRef", c -> c.getSpec().getTls().setCaSecretRef(new SecretRef("no-ca"))));
+            new Case("missing-ca-secret", "spec.tls.caSecretRef", c -> c.getSpec().getTls().setCaSecretRef(new SecretRef("no-ca"))),
+            new Case("metrics-port-on-client-port", "spec.etcd.metricsPort", c -> c.getSpec().getEtcd().setMetricsPort(2379)),
+            new Case("defragment-schedule-word", "spec.maintenance.defragmentSchedule",
+                    c -> c.getSpec().getMaintenance().setDefragmentSchedule("nightly")),
+            new Case("defragment-percent-100", "spec.maintenance.defragmentBelowInUsePercent",
+                    c -> c.getSpec().getMaintenance().setDefragmentBelowInUsePercent(100)));
 
     private ApiServer api;
     private EtcdVmOperator operator;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -46,12 +46,12 @@ public final class ApiServer implements AutoCloseable {
         KubernetesMockServer mock = null;
         KubernetesClient client;
         if (real) {
-            client = new KubernetesClientBuilder().build();
+            client = EtcdVmOperator.clientBuilder().build();
         } else {
             mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(), false);
             mock.init();
-            client = mock.createClient();
+            client = mock.createClient(new JdkHttpClientFactory());
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
@@ -79,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** A client for the operator, configured as production configures it, that runs every request past {@code interceptor}. */
     public KubernetesClient operatorClient(Interceptor interceptor) {
-        return new KubernetesClientBuilder().withConfig(EtcdVmOperator.clientConfig(client.getConfiguration()))
+        return EtcdVmOperator.clientBuilder().withConfig(EtcdVmOperator.clientConfig(client.getConfiguration()))
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test", interceptor)).build();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 public final class SpecValidator {
     private final List<SpecRule> structuralRules = List.of(
             new VersionRules(), new MemberRules(), new SshRules(), new BinaryRules(), new EtcdRules(), new PathRules(),
-            new TlsRules(), new BackupRules());
+            new TlsRules(), new BackupRules(), new MaintenanceRules());
     private final SecretRules secretRules = new SecretRules();
 
     /** @param secrets the pass's Secrets: only their keys are looked at here */
