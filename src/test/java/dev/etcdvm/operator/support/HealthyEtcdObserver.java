@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HealthyEtcdObserver implements ClusterObserver {
     private final AtomicLong observations = new AtomicLong();
     private final boolean taking;
+    private volatile int leader;
+    private volatile Runnable onLook = () -> { };
 
     public HealthyEtcdObserver() {
         this(false);
@@ -36,10 +38,21 @@ public final class HealthyEtcdObserver implements ClusterObserver {
         List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
                 m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
                 List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
-                16_384L, 2L, taking ? 100L + observations.get() : 100L, members.indexOf(m) == 0)).toList();
+                16_384L, 2L, taking ? 100L + observations.get() : 100L, members.indexOf(m) == leader)).toList();
         observations.incrementAndGet();
+        onLook.run();
         return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
                 Optional.empty()));
+    }
+
+    /** From now on the member at this index of the spec leads. */
+    public void leader(int index) {
+        leader = index;
+    }
+
+    /** Runs after every look (a test steps its clock here: each pass then takes that long). */
+    public void onLook(Runnable action) {
+        onLook = action;
     }
 
     public long observations() {

@@ -6,6 +6,7 @@ import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -25,12 +26,18 @@ public final class InterceptedOperator implements AutoCloseable {
     /** @param statusRefresh how often numbers alone are written to status (the production default is a minute) */
     public InterceptedOperator(Interceptor interceptor, FakeHosts.Access access, ClusterObserver observer,
             Duration resync, Duration statusRefresh) throws IOException {
+        this(interceptor, access, observer, resync, statusRefresh, Clock.systemUTC());
+    }
+
+    /** @param clock the operator's time (a test steps it to let minutes pass in seconds) */
+    public InterceptedOperator(Interceptor interceptor, FakeHosts.Access access, ClusterObserver observer,
+            Duration resync, Duration statusRefresh, Clock clock) throws IOException {
         api = ApiServer.start();
         api.createPlaceholderSshSecret();
         client = api.operatorClient(interceptor);
         operator = new EtcdVmOperator(client, OperatorSettings.local(api.namespace(), resync)
                 .withStatusRefresh(statusRefresh),
-                Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()));
+                Fakes.collaborators(access, observer, new FakeMachines(), new FakeMembership()).withClock(clock));
     }
 
     public ApiServer api() {

@@ -36,8 +36,7 @@ public final class ClusterPlanner {
         Optional<QuorumLossStatus> quorumLoss = Optional.ofNullable(cluster.getStatus())
                 .map(EtcdVmClusterStatus::getQuorumLoss);
         Optional<RecoveryRecord> recovering = quorumLoss.map(QuorumLossStatus::getRecovery);
-        Optional<RecoveryRecord> completed = recovering.flatMap(r -> QuorumRecovery.completedAs(r, observed)
-                .map(id -> completed(r, id, now)));
+        Optional<RecoveryRecord> completed = recovering.flatMap(r -> QuorumRecovery.completed(r, observed, now));
         Optional<String> recorded = completed.map(RecoveryRecord::getNewClusterId)
                 .or(() -> Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId()));
         Optional<String> answered = observed.etcd().clusterId();
@@ -122,24 +121,6 @@ public final class ClusterPlanner {
         }
         return Decision.freeze("QuorumLost", lost + QuorumRecovery.options(outage, offer))
                 .withQuorum(Optional.of(report), Optional.empty());
-    }
-
-    private static RecoveryRecord completed(RecoveryRecord recovery, String newClusterId, Instant now) {
-        RecoveryRecord done = new RecoveryRecord();
-        done.setRequest(recovery.getRequest());
-        done.setSource(recovery.getSource());
-        done.setSeed(recovery.getSeed());
-        done.setSeedMemberId(recovery.getSeedMemberId());
-        done.setSnapshotKey(recovery.getSnapshotKey());
-        done.setKeptRevision(recovery.getKeptRevision());
-        done.setHighestRevisionBefore(recovery.getHighestRevisionBefore());
-        done.setToken(recovery.getToken());
-        done.setFormerClusterId(recovery.getFormerClusterId());
-        done.setArchive(recovery.getArchive());
-        done.setStartedAt(recovery.getStartedAt());
-        done.setNewClusterId(newClusterId);
-        done.setCompletedAt(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        return done;
     }
 
     /** Each probed machine whose data or install directory, as it resolves there, is not safe to own. */

@@ -9,6 +9,7 @@ import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -114,13 +115,19 @@ public final class QuorumRecovery {
     }
 
     /**
-     * The new cluster's id once the recovery took hold: the seed leads a cluster other than the former one.
-     * Until then the recovery goes on.
+     * The recovery, completed with the new cluster's id, once it took hold: the seed leads a cluster other than the
+     * former one. Until then it goes on.
      */
-    public static Optional<String> completedAs(RecoveryRecord recovery, ObservedCluster observed) {
+    public static Optional<RecoveryRecord> completed(RecoveryRecord recovery, ObservedCluster observed, Instant now) {
         boolean seedLeads = observed.etcd().members().stream()
                 .anyMatch(m -> m.leader() && recovery.getSeed().equals(m.name()));
-        return observed.etcd().clusterId().filter(id -> seedLeads && !id.equals(recovery.getFormerClusterId()));
+        return observed.etcd().clusterId().filter(id -> seedLeads && !id.equals(recovery.getFormerClusterId()))
+                .map(id -> {
+                    RecoveryRecord done = Serialization.clone(recovery);
+                    done.setNewClusterId(id);
+                    done.setCompletedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
+                    return done;
+                });
     }
 
     /** What may be missing after a recovery, in words for the DataLossPossible condition. */
