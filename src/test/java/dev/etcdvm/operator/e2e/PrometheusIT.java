@@ -55,8 +55,10 @@ class PrometheusIT extends EndToEndTest {
             assertThat(prometheus.query("sum(etcdvm_etcd_calls_seconds_count{outcome=\"ok\"})")).isNotEmpty();
             assertThat(prometheus.query("etcdvm_remote_commands_seconds_count{operation=\"probe script\"}")).isNotEmpty();
             assertThat(prometheus.query("operator_sdk_reconciliations_started_total")).isNotEmpty();
-            assertThat(emptyDashboardPanels(prometheus, ns)).as("dashboard panels without data")
-                    .isSubsetOf(NO_DATA_YET);
+            // Rates need two scrapes inside their window: a panel may take a few seconds to show data.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(emptyDashboardPanels(prometheus, ns)).as("dashboard panels without data")
+                            .isSubsetOf(NO_DATA_YET));
             // Peers that failed to reach each other while the cluster formed count for two minutes: wait them out, so
             // the alert below is the crash's and not the formation's.
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))

@@ -9,6 +9,7 @@ import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.schedule.CronSchedule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -28,7 +29,16 @@ public final class MaintenancePlanner {
     public static final String SCHEDULED = "Scheduled";
     public static final String NO_SPACE = "NoSpace";
 
+    /** A NOSPACE alarm back this soon after a recovery is the data itself filling the quota, not history. */
+    static final Duration NO_SPACE_AGAIN = Duration.ofMinutes(10);
+
     private MaintenancePlanner() {
+    }
+
+    private static boolean noSpaceAgain(MaintenanceStatus status, ObservedCluster observed, Instant now) {
+        return NO_SPACE.equals(status.getLastRound()) && status.getLastRoundCompletedAt() != null
+                && Instant.parse(status.getLastRoundCompletedAt()).plus(NO_SPACE_AGAIN).isAfter(now)
+                && observed.etcd().alarms().stream().anyMatch(a -> a.startsWith("NOSPACE"));
     }
 
     /** What to do now, if anything; and the maintenance status as it stands after it (or why it waits). */
@@ -66,6 +76,11 @@ public final class MaintenancePlanner {
         Optional<EtcdMemberView> leader = members.stream().filter(EtcdMemberView::leader).findFirst();
         if (!observed.etcd().available() || leader.isEmpty()) {
             return status.getRound() == null ? Plan.idle(status) : waiting(status, "no member leads");
+        }
+        if (status.getRound() == null && noSpaceAgain(status, observed, now)) {
+            return new Plan(Optional.empty(), status, Optional.of("NOSPACE came back within " + NO_SPACE_AGAIN.toMinutes()
+                    + " minutes of the last recovery: the live data fills the quota; raise spec.etcd.quotaBackendBytes"
+                    + " or delete keys"));
         }
         if (status.getRound() == null && !start(spec, status, observed, now)) {
             return Plan.idle(status);

@@ -46,7 +46,11 @@ public final class ProgressingCheck implements ConditionCheck {
         if (f.rollout().underWay()) {
             return Optional.of(Verdict.isTrue(f.rollout().phase().get(), f.rollout().describe()));
         }
-        Optional<MaintenanceResult> maintenance = f.maintenance().filter(m -> m.round().isPresent());
+        Optional<MaintenanceResult> maintenance = f.maintenance()
+                .filter(m -> m.round().isPresent() || m.waiting().isPresent());
+        if (maintenance.isPresent() && maintenance.get().round().isEmpty()) {
+            return Optional.of(Verdict.isFalse("QuotaFull", maintenance.get().waiting().get()));
+        }
         if (maintenance.isPresent()) {
             MaintenanceResult m = maintenance.get();
             String what = m.failed().or(m::done).or(m::waiting).orElse("under way");

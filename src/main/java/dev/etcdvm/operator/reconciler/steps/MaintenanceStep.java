@@ -37,8 +37,11 @@ public final class MaintenanceStep implements Step {
         MaintenancePlanner.Plan plan = MaintenancePlanner.next(pass.cluster(), pass.observed(), pass.now());
         Optional<String> busy = busy(pass);
         if (plan.action().isPresent() && busy.isPresent()) {
-            return StepOutcome.next(Effects.ofMaintenance(new MaintenanceResult(before, Optional.empty(),
-                    Optional.of("maintenance waits: " + busy.get()), Optional.empty()), List.of()));
+            // A round not started yet starts in a quiet pass; one under way says why it waits.
+            Optional<String> waiting = Optional.ofNullable(before).map(MaintenanceStatus::getRound)
+                    .map(r -> "maintenance waits: " + busy.get());
+            return StepOutcome.next(Effects.ofMaintenance(new MaintenanceResult(before, Optional.empty(), waiting,
+                    Optional.empty()), List.of()));
         }
         MaintenanceStatus next = empty(plan.next()) ? null : plan.next();
         if (plan.action().isEmpty()) {

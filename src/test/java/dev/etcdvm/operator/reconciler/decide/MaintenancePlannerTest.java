@@ -102,6 +102,14 @@ class MaintenancePlannerTest {
         assertThat(order).containsExactly("etcd-2", "etcd-3", "etcd-1", "disarm");
         assertThat(status.getRound()).isNull();
         assertThat(status.getLastRound()).isEqualTo(MaintenancePlanner.NO_SPACE);
+
+        // Back within minutes: the live data fills the quota; another round would only churn. Said, not done.
+        cluster.getStatus().setMaintenance(status);
+        MaintenancePlanner.Plan again = MaintenancePlanner.next(cluster, observed, NOW.plusSeconds(60));
+        assertThat(again.action()).isEmpty();
+        assertThat(again.waiting()).hasValueSatisfying(w -> assertThat(w).contains("quotaBackendBytes"));
+        assertThat(MaintenancePlanner.next(cluster, observed, NOW.plusSeconds(11 * 60)).action())
+                .containsInstanceOf(MaintenancePlanner.Compact.class);
     }
 
     @Test

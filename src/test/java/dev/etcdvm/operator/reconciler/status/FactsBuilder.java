@@ -5,6 +5,8 @@ import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.api.v1alpha1.MaintenanceStatus;
+import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.List;
@@ -33,6 +35,7 @@ final class FactsBuilder {
     private Optional<String> certificateProblem = Optional.empty();
     private Optional<BackupFacts> backup = Optional.empty();
     private Optional<String> dataLossPossible = Optional.empty();
+    private Optional<MaintenanceResult> maintenance = Optional.empty();
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -144,9 +147,18 @@ final class FactsBuilder {
         return this;
     }
 
+    /** The maintenance step came to this: a round ("NoSpace", ...) or none, and why it waits. */
+    FactsBuilder maintenance(String round, String waiting) {
+        MaintenanceStatus status = new MaintenanceStatus();
+        status.setRound(round);
+        maintenance = Optional.of(new MaintenanceResult(status, Optional.empty(), Optional.ofNullable(waiting),
+                Optional.empty()));
+        return this;
+    }
+
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
                 alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
-                certificateProblem, backup, dataLossPossible, Optional.empty());
+                certificateProblem, backup, dataLossPossible, maintenance);
     }
 }

@@ -36,7 +36,12 @@ class PhaseRuleTest {
                 Arguments.of("waiting for machines", forming().decided(Decision.Mode.WAIT, "HostUnreachable", "x"),
                         ClusterPhase.Pending),
                 Arguments.of("paused and healthy", healthy().decided(Decision.Mode.PAUSED, "Paused", "x"),
-                        ClusterPhase.Running));
+                        ClusterPhase.Running),
+                Arguments.of("a quorum recovery under way", healthy().decided(Decision.Mode.RECOVER, "QuorumRecovering",
+                        "x"), ClusterPhase.Recovering),
+                Arguments.of("quorum lost", healthy().decided(Decision.Mode.FREEZE, "QuorumLost", "x"), ClusterPhase.Failed),
+                Arguments.of("healthy, a possible loss not acknowledged", healthy().dataLossPossible("x"),
+                        ClusterPhase.Degraded));
     }
 
     @ParameterizedTest(name = "{0}")

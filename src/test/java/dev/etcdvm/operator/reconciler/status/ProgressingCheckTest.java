@@ -38,7 +38,15 @@ class ProgressingCheckTest {
                         "True", "MembershipChanging"),
                 row("a learner catching up", healthy().joining(catchingUp), "True", "LearnerCatchingUp"),
                 row("machines were installed", forming().acted(), "True", "Provisioning"),
-                row("started members not healthy yet", forming(), "False", "Waiting"));
+                row("started members not healthy yet", forming(), "False", "Waiting"),
+                row("recovering from NOSPACE", healthy().alarm("NOSPACE on a1", "AlarmActive").maintenance("NoSpace", null),
+                        "True", "RecoveringSpace"),
+                row("a fragmentation round", healthy().maintenance("Fragmented", "pauses between members"), "True",
+                        "Defragmenting"),
+                row("NOSPACE back soon after a recovery", healthy().alarm("NOSPACE on a1", "AlarmActive")
+                        .maintenance(null, "NOSPACE came back within 10 minutes"), "False", "QuotaFull"),
+                row("a quorum recovery under way", healthy().decided(Decision.Mode.RECOVER, "QuorumRecovering", "seed"),
+                        "True", "QuorumRecovering"));
     }
 
     @ParameterizedTest

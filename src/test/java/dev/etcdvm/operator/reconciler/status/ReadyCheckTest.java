@@ -17,6 +17,10 @@ class ReadyCheckTest {
     static Stream<Arguments> table() {
         return Stream.of(
                 row("all voters healthy", healthy(), "True", "AllMembersHealthy"),
+                row("healthy, but a recovery may have lost writes", healthy().dataLossPossible("revisions 301 to 500"),
+                        "False", "DataLossPossible"),
+                row("a quorum recovery under way", healthy().decided(Decision.Mode.RECOVER, "QuorumRecovering", "seed"),
+                        "False", "QuorumRecovering"),
                 row("a member coming back from its planned restart", healthy().rollingRestart("Upgrading", false),
                         "True", "RolloutOnTrack"),
                 row("a member not back by the rollout deadline", healthy().rollingRestart("Upgrading", true), "False",
