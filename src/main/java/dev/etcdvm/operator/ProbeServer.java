@@ -28,11 +28,6 @@ final class ProbeServer implements AutoCloseable {
         server.start();
     }
 
-    /** The port it listens on (the one asked for, or the one chosen for port 0). */
-    int port() {
-        return server.getAddress().getPort();
-    }
-
     private static void answer(HttpExchange exchange, boolean ok) throws IOException {
         byte[] body = (ok ? "ok\n" : "not ready\n").getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(ok ? 200 : 503, body.length);

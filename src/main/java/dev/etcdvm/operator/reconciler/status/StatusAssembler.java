@@ -133,14 +133,15 @@ public final class StatusAssembler {
     }
 
     /**
-     * Raises the recorded raft index to what the leader reports. A loss the user accepted starts the record
-     * again from what is left (or, when nothing answers, from the cluster forming again).
+     * Raises the recorded raft index and store revision to what the leader reports. A loss the user accepted starts
+     * the record again from what is left (or, when nothing answers, from the cluster forming again).
      */
     private static void recordHighWater(Pass pass, EtcdVmClusterStatus next) {
         Optional<Long> leader = DataLoss.leaderIndex(pass.observed());
         if (pass.decision().acceptedDataLoss().isPresent()) {
             next.setAcceptedDataLoss(pass.decision().acceptedDataLoss().get());
             next.setHighestRaftIndex(leader.orElse(null));
+            next.setHighestRevision(QuorumRecovery.leaderRevision(pass.observed()).orElse(null));
             if (!pass.observed().etcd().available()) {
                 next.setClusterId(null);
             }
