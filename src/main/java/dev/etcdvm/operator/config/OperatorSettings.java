@@ -58,6 +58,12 @@ public record OperatorSettings(
                 defaultCacheDir(), Duration.ZERO);
     }
 
+    /** These settings serving the probes and /metrics on this port. */
+    public OperatorSettings withHealthPort(int port) {
+        return new OperatorSettings(watchNamespaces, resyncInterval, reconcileThreads, port, leaderElection,
+                leaseNamespace, etcdTimeout, releaseCacheDir, statusRefresh);
+    }
+
     /** These settings with another status refresh interval. */
     public OperatorSettings withStatusRefresh(Duration refresh) {
         return new OperatorSettings(watchNamespaces, resyncInterval, reconcileThreads, healthPort, leaderElection,

@@ -211,8 +211,8 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
 
     @Override
     public void defragment(String endpoint, Duration within) {
-        metered("etcd.defragment", () -> onEndpoint("etcd.defragment", endpoint, within,
-                (c, d) -> c.maintenance(d).defragment(DefragmentRequest.getDefaultInstance())));
+        onEndpoint("etcd.defragment", endpoint, within,
+                (c, d) -> c.maintenance(d).defragment(DefragmentRequest.getDefaultInstance()));
     }
 
     @Override
@@ -273,7 +273,23 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
     }
 
     private <T> T onEndpoint(String operation, String endpoint, Rpc<T> rpc) {
-        return metered(operation, () -> onEndpointUnmetered(operation, endpoint, rpc));
+        return onEndpoint(operation, endpoint, timeout, rpc);
+    }
+
+    /** One endpoint, with a deadline of its own (a defragmentation takes longer than any other call). */
+    private <T> T onEndpoint(String operation, String endpoint, Duration within, Rpc<T> rpc) {
+        return metered(operation, () -> {
+            requireHttps(endpoint);
+            EndpointChannel channel = channel(operation, endpoint);
+            try {
+                return rpc.call(channel, Deadline.after(within.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (StatusRuntimeException e) {
+                if (Failures.unreachable(e) || Failures.timedOut(e)) {
+                    discard(channel);
+                }
+                throw new EtcdException(operation, endpoint, Failures.describe(e), e);
+            }
+        });
     }
 
     /** Tells {@link #calls} how the call went: its outcome and how long it took. */
@@ -286,24 +302,6 @@ public final class JetcdCluster implements EtcdCluster, AutoCloseable {
             return result;
         } finally {
             calls.called(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
-        }
-    }
-
-    private <T> T onEndpointUnmetered(String operation, String endpoint, Rpc<T> rpc) {
-        return onEndpoint(operation, endpoint, timeout, rpc);
-    }
-
-    /** One endpoint, with a deadline of its own (a defragmentation takes longer than any other call). */
-    private <T> T onEndpoint(String operation, String endpoint, Duration within, Rpc<T> rpc) {
-        requireHttps(endpoint);
-        EndpointChannel channel = channel(operation, endpoint);
-        try {
-            return rpc.call(channel, Deadline.after(within.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (StatusRuntimeException e) {
-            if (Failures.unreachable(e) || Failures.timedOut(e)) {
-                discard(channel);
-            }
-            throw new EtcdException(operation, endpoint, Failures.describe(e), e);
         }
     }
 

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -28,11 +32,14 @@ final class ClusterMeters {
     private final List<ClusterGauge> clusterGauges = new ArrayList<>();
     private final List<MemberGauge> memberGauges = new ArrayList<>();
 
+    /** @param series the keys ("namespace/name") its rows were last registered for */
     private record ClusterGauge(MultiGauge gauge, ToDoubleFunction<ClusterReading> value,
-            Function<ClusterReading, Boolean> present) {
+            Function<ClusterReading, Boolean> present, AtomicReference<Set<String>> series) {
     }
 
-    private record MemberGauge(MultiGauge gauge, Function<ClusterReading.MemberReading, Number> value) {
+    /** @param series the keys ("namespace/name|member") its rows were last registered for */
+    private record MemberGauge(MultiGauge gauge, Function<ClusterReading.MemberReading, Number> value,
+            AtomicReference<Set<String>> series) {
     }
 
     ClusterMeters(MeterRegistry registry, Clock clock) {
@@ -81,29 +88,47 @@ final class ClusterMeters {
         refresh();
     }
 
+    /**
+     * Registers each gauge's rows again only when the series it should have changed (a cluster or member came or
+     * went, a number became known or unknown): rows read the latest reading when scraped, so a pass that only moves
+     * numbers costs no registration.
+     */
     private synchronized void refresh() {
-        List<ClusterReading> all = List.copyOf(readings.values());
         for (ClusterGauge g : clusterGauges) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (ClusterReading r : all) {
+            Set<String> series = new TreeSet<>();
+            readings.forEach((key, r) -> {
                 if (g.present().apply(r)) {
-                    rows.add(MultiGauge.Row.of(clusterTags(r), r, g.value()));
+                    series.add(key);
                 }
+            });
+            if (!series.equals(g.series().getAndSet(series))) {
+                g.gauge().register(series.stream().map(key -> MultiGauge.Row.of(clusterTags(readings.get(key)), key,
+                        k -> Optional.ofNullable(readings.get(k)).map(r -> g.value().applyAsDouble(r)).orElse(Double.NaN)))
+                        .toList(), true);
             }
-            g.gauge().register(rows, true);
         }
         for (MemberGauge g : memberGauges) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (ClusterReading r : all) {
-                for (ClusterReading.MemberReading m : r.members()) {
-                    Number value = g.value().apply(m);
-                    if (value != null) {
-                        rows.add(MultiGauge.Row.of(clusterTags(r).and("member", m.name()), value));
-                    }
+            Set<String> series = new TreeSet<>();
+            readings.forEach((key, r) -> r.members().forEach(m -> {
+                if (g.value().apply(m) != null) {
+                    series.add(key + "|" + m.name());
                 }
+            }));
+            if (!series.equals(g.series().getAndSet(series))) {
+                g.gauge().register(series.stream().map(entry -> {
+                    String key = entry.substring(0, entry.indexOf('|'));
+                    String member = entry.substring(entry.indexOf('|') + 1);
+                    return MultiGauge.Row.of(clusterTags(readings.get(key)).and("member", member), entry,
+                            e -> memberValue(g, key, member));
+                }).toList(), true);
             }
-            g.gauge().register(rows, true);
         }
+    }
+
+    private double memberValue(MemberGauge g, String key, String member) {
+        return Optional.ofNullable(readings.get(key)).flatMap(r -> r.members().stream()
+                        .filter(m -> m.name().equals(member)).findFirst())
+                .map(m -> g.value().apply(m)).map(Number::doubleValue).orElse(Double.NaN);
     }
 
     private void cluster(String name, String description, ToDoubleFunction<ClusterReading> value) {
@@ -113,11 +138,12 @@ final class ClusterMeters {
     private void clusterIf(String name, String description, ToDoubleFunction<ClusterReading> value,
             Function<ClusterReading, Boolean> present) {
         clusterGauges.add(new ClusterGauge(MultiGauge.builder(name).description(description).register(registry), value,
-                present));
+                present, new AtomicReference<>(Set.of())));
     }
 
     private void member(String name, String description, Function<ClusterReading.MemberReading, Number> value) {
-        memberGauges.add(new MemberGauge(MultiGauge.builder(name).description(description).register(registry), value));
+        memberGauges.add(new MemberGauge(MultiGauge.builder(name).description(description).register(registry), value,
+                new AtomicReference<>(Set.of())));
     }
 
     private static Tags clusterTags(ClusterReading r) {

@@ -236,30 +236,46 @@ final class RemoteScripts {
             """;
 
     /**
+     * Shell functions of the snapshot scripts. {@code ends_in FILE SHA256}: the file's last 32 bytes are the
+     * database's SHA-256, as etcd sends it, or the script exits 4. {@code restore_into DATA USER TOOL SNAPSHOT NAME
+     * INITIAL_CLUSTER TOKEN PEER BUMP [FLAG...]}: the version's tool (etcdctl on 3.4, etcdutl from 3.5, which also
+     * moves the revision forward by BUMP) writes beside DATA; the member directory is moved in only when complete,
+     * so a broken restore never leaves half a member behind.
+     */
+    private static final String SNAPSHOT_FUNCTIONS = """
+            ends_in() {
+              got=$(tail -c 32 "$1" | od -An -v -tx1 | tr -d ' \\n')
+              if [ "$got" != "$2" ]; then echo "snapshot ends in $got, expected $2" >&2; exit 4; fi
+            }
+            restore_into() {
+              data=$1; user=$2; tool=$3; snap=$4; name=$5; cluster=$6; token=$7; peer=$8; bump=$9; shift 9
+              work="$data.restoring"
+              rm -rf -- "$work"
+              case "$tool" in
+                */etcdctl) ETCDCTL_API=3 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
+                    --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
+                *) if [ "$bump" -gt 0 ]; then set -- "$@" --bump-revision "$bump" --mark-compacted; fi
+                   "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
+                    --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
+              esac
+              chown -R "$user:$user" "$work"
+              mv -T "$work/member" "$data/member"
+              rm -rf -- "$work"
+            }
+            """;
+
+    /**
      * Args: marker uid snapshot sha256 tool name initialCluster token peerUrl dataDir user bumpBy. Restores the
      * data of a founding member from a snapshot: only on this cluster's machine, only into a data dir that
      * holds no member yet, only from a file ending in the expected SHA-256 (the tool checks the database
-     * against it). The tool writes beside the data dir; the member directory is moved in when complete, so
-     * a broken restore never leaves half a member behind.
+     * against it).
      */
-    static final String RESTORE = OWNED + """
+    static final String RESTORE = OWNED + SNAPSHOT_FUNCTIONS + """
             snap=$1; want=$2; tool=$3; name=$4; cluster=$5; token=$6; peer=$7; data=$8; user=$9; bump=${10}
             if [ -e "$data/member" ]; then echo "$data already holds a member: not restored over" >&2; exit 6; fi
-            got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \\n')
-            if [ "$got" != "$want" ]; then echo "snapshot ends in $got, expected $want" >&2; exit 4; fi
+            ends_in "$snap" "$want"
             set -e
-            work="$data.restoring"
-            rm -rf -- "$work"
-            case "$tool" in
-              */etcdctl) ETCDCTL_API=3 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
-                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" >&2 ;;
-              *) if [ "$bump" -gt 0 ]; then set -- --bump-revision "$bump" --mark-compacted; else set --; fi
-                 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$cluster" \\
-                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
-            esac
-            chown -R "$user:$user" "$work"
-            mv -T "$work/member" "$data/member"
-            rm -rf -- "$work"
+            restore_into "$data" "$user" "$tool" "$snap" "$name" "$cluster" "$token" "$peer" "$bump"
             """;
 
     /**
@@ -271,7 +287,7 @@ final class RemoteScripts {
      * staged snapshot ending in {@code sha256}. Then etcd is started. Idempotent: a restored member beside this
      * recovery's archive is only started again; an archive with no restored member yet is restored from.
      */
-    static final String RECOVER = OWNED + """
+    static final String RECOVER = OWNED + SNAPSHOT_FUNCTIONS + """
             memberid=$1; want=$2; unit=$3; data=$4; archive=$5; user=$6; tool=$7; snap=$8; sha=$9
             name=${10}; peer=${11}; token=${12}; bump=${13}
             if [ -d "$archive" ] && [ -e "$data/member" ]; then
@@ -290,24 +306,12 @@ final class RemoteScripts {
             set -e
             install -d -m 0700 -o "$user" -g "$user" "$data"
             if [ -z "$snap" ]; then
-              snap="$archive/member/snap/db"; set -- --skip-hash-check
+              restore_into "$data" "$user" "$tool" "$archive/member/snap/db" "$name" "$name=$peer" "$token" "$peer" \\
+                "$bump" --skip-hash-check
             else
-              got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \n')
-              if [ "$got" != "$sha" ]; then echo "snapshot ends in $got, expected $sha" >&2; exit 4; fi
-              set --
+              ends_in "$snap" "$sha"
+              restore_into "$data" "$user" "$tool" "$snap" "$name" "$name=$peer" "$token" "$peer" "$bump"
             fi
-            work="$data.restoring"
-            rm -rf -- "$work"
-            case "$tool" in
-              */etcdctl) ETCDCTL_API=3 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$name=$peer" \
-                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
-              *) if [ "$bump" -gt 0 ]; then set -- "$@" --bump-revision "$bump" --mark-compacted; fi
-                 "$tool" snapshot restore "$snap" --name "$name" --initial-cluster "$name=$peer" \
-                  --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" --data-dir "$work" "$@" >&2 ;;
-            esac
-            chown -R "$user:$user" "$work"
-            mv -T "$work/member" "$data/member"
-            rm -rf -- "$work"
             # The recorded member id named the old member; the new one is recorded once etcd lists it.
             rm -f -- "$memberid"
             systemctl start --no-block "$unit"
@@ -318,11 +322,9 @@ final class RemoteScripts {
      * in the expected SHA-256, reads it with the version's tool (printing its status as JSON), and restores it
      * into a scratch directory of its own, removed on exit, to prove it opens.
      */
-    static final String DRILL = """
-            set -eu
+    static final String DRILL = "set -eu\n" + SNAPSHOT_FUNCTIONS + """
             snap=$1; want=$2; tool=$3
-            got=$(tail -c 32 "$snap" | od -An -v -tx1 | tr -d ' \\n')
-            if [ "$got" != "$want" ]; then echo "snapshot ends in $got, expected $want" >&2; exit 4; fi
+            ends_in "$snap" "$want"
             scratch=$(mktemp -d /var/tmp/etcd-vm-operator-drill.XXXXXXXX)
             trap 'rm -rf -- "$scratch"' EXIT
             export ETCDCTL_API=3

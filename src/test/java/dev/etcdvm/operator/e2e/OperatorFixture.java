@@ -88,10 +88,7 @@ public final class OperatorFixture implements AutoCloseable {
     }
 
     private void startOperator(Failpoints failpoints, Clock clock, UnaryOperator<ObjectStore> stores, int probePort) {
-        OperatorSettings local = OperatorSettings.local(api.namespace(), RESYNC);
-        OperatorSettings settings = new OperatorSettings(local.watchNamespaces(), local.resyncInterval(),
-                local.reconcileThreads(), probePort, false, local.leaseNamespace(), local.etcdTimeout(),
-                local.releaseCacheDir(), local.statusRefresh());
+        OperatorSettings settings = OperatorSettings.local(api.namespace(), RESYNC).withHealthPort(probePort);
         collaborators = EtcdVmOperator.productionCollaborators(api.client(), settings, PhaseTimings.NONE,
                 location -> stores.apply(new S3ObjectStore(location))).withFailpoints(failpoints).withClock(clock);
         try {

@@ -47,8 +47,7 @@ public final class DataLoss {
         if (observed.etcd().available()) {
             return Optional.empty();
         }
-        List<MemberStatus> voters = cluster.getStatus().getMembers().stream()
-                .filter(m -> m.getId() != null && !Boolean.TRUE.equals(m.getLearner())).toList();
+        List<MemberStatus> voters = lastVoters(cluster);
         List<String> empty = voters.stream().filter(v -> holdsNoData(cluster, v, observed))
                 .map(MemberStatus::getName).toList();
         // While some voter's machine still holds its data, this is a quorum loss to recover from (see QuorumLoss).
@@ -63,10 +62,20 @@ public final class DataLoss {
 
     /** The voter's machine is still the spec's and answers, and its data dir holds no member. */
     private static boolean holdsNoData(EtcdVmCluster cluster, MemberStatus voter, ObservedCluster observed) {
-        boolean sameMachine = cluster.getSpec().getMembers().stream().map(MemberSpec::getAddress)
-                .anyMatch(a -> a.equals(voter.getAddress()));
-        return sameMachine && observed.host(voter.getName()).flatMap(HostObservation::facts)
+        return onSpecMachine(cluster, voter) && observed.host(voter.getName()).flatMap(HostObservation::facts)
                 .map(f -> !f.hasMemberData()).orElse(false);
+    }
+
+    /** The voting members status last recorded (with an id): what a loss is judged against. */
+    static List<MemberStatus> lastVoters(EtcdVmCluster cluster) {
+        return cluster.getStatus().getMembers().stream()
+                .filter(m -> m.getId() != null && !Boolean.TRUE.equals(m.getLearner())).toList();
+    }
+
+    /** The voter's address is still one the spec lists: its machine is the one observed under its name. */
+    static boolean onSpecMachine(EtcdVmCluster cluster, MemberStatus voter) {
+        return cluster.getSpec().getMembers().stream().map(MemberSpec::getAddress)
+                .anyMatch(a -> a.equals(voter.getAddress()));
     }
 
     /** The highest committed index the leader reports now, to raise the recorded one. */

@@ -2,14 +2,12 @@ package dev.etcdvm.operator.reconciler.decide;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -35,11 +33,6 @@ public final class QuorumLoss {
         public boolean declared(EtcdVmCluster cluster, Instant now) {
             return !now.isBefore(since.plusSeconds(cluster.getSpec().getQuorumLossAfterSeconds()));
         }
-
-        /** When the outage is declared a quorum loss, for the pass to look again then. */
-        public Instant declaredAt(EtcdVmCluster cluster) {
-            return since.plusSeconds(cluster.getSpec().getQuorumLossAfterSeconds());
-        }
     }
 
     /**
@@ -56,8 +49,7 @@ public final class QuorumLoss {
                 || observed.etcd().members().stream().anyMatch(EtcdMemberView::leader)) {
             return Optional.empty();
         }
-        List<MemberStatus> voters = status.getMembers().stream()
-                .filter(m -> m.getId() != null && !Boolean.TRUE.equals(m.getLearner())).toList();
+        List<MemberStatus> voters = DataLoss.lastVoters(cluster);
         List<String> out = voters.stream().filter(v -> isOut(cluster, v, observed)).map(MemberStatus::getName).toList();
         if (voters.isEmpty() || voters.size() - out.size() >= MemberMatch.quorum(voters.size())) {
             return Optional.empty();
@@ -72,10 +64,8 @@ public final class QuorumLoss {
 
     /** A voter is out when its machine cannot be reached or no longer holds member data (rebuilt, wiped). */
     private static boolean isOut(EtcdVmCluster cluster, MemberStatus voter, ObservedCluster observed) {
-        boolean sameMachine = cluster.getSpec().getMembers().stream().map(MemberSpec::getAddress)
-                .anyMatch(a -> a.equals(voter.getAddress()));
         Optional<HostObservation> host = observed.host(voter.getName());
-        return !sameMachine || host.isEmpty() || !host.get().isReachable()
+        return !DataLoss.onSpecMachine(cluster, voter) || host.isEmpty() || !host.get().isReachable()
                 || !host.get().facts().map(HostFacts::hasMemberData).orElse(false);
     }
 
@@ -94,11 +84,5 @@ public final class QuorumLoss {
         }
         return Optional.of(new Survivor(voter.getName(), voter.getId(), view.get().revision(),
                 view.get().clientUrls().get(0), view.get().version()));
-    }
-
-    /** How long until a seen outage is declared, for the next look. */
-    public static Duration untilDeclared(EtcdVmCluster cluster, Outage outage, Instant now) {
-        Duration left = Duration.between(now, outage.declaredAt(cluster));
-        return left.isNegative() ? Duration.ZERO : left;
     }
 }
