@@ -187,13 +187,14 @@ public final class HostProvisioner {
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
             ExecResult result = run(host, RemoteScripts.privileged("recover", RemoteScripts.RECOVER, List.of(
                     HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE, restore.memberId().orElse(""),
-                    HostLayout.UNIT_NAME, plan.layout().dataDir(), restore.archive(), plan.layout().runAsUser(),
+                    HostLayout.UNIT_NAME, plan.layout().dataDir(), restore.archiveStamp(), plan.layout().runAsUser(),
                     snapshotTool(plan), staging == null ? "" : staging + "/snapshot.db",
                     restore.snapshot().map(SnapshotRestore::sha256).orElse(""), plan.member().getName(),
                     EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), restore.token(),
                     Long.toString(etcdutl ? restore.bumpRevisionBy() : 0))), installTimeout, "quorum recovery");
             LOG.info("quorum recovered on {} as a one-member cluster ({}); old data kept in {}", host.endpoint().host(),
-                    result.stdout().isBlank() ? "restored" : result.stdout().strip(), restore.archive());
+                    result.stdout().isBlank() ? "restored" : result.stdout().strip(),
+                    plan.layout().dataDir() + ".recovery-" + restore.archiveStamp());
         } finally {
             if (staging != null) {
                 removeStaging(host, staging);

@@ -7,12 +7,14 @@ import java.util.Optional;
  *
  * @param memberId the member id the machine must record for its data to be taken (empty: none required, the data is
  *     only set aside)
- * @param archive where the machine's data dir is moved, never deleted
+ * @param archiveStamp the time (yyyyMMddTHHmmssZ) naming where the machine's data dir is moved, never deleted:
+ *     {@code <dataDir>.recovery-<stamp>}, made on the machine from the data dir it is given, so status cannot point the
+ *     move anywhere else
  * @param token the new cluster's token
  * @param snapshot the snapshot restored; empty to restore the machine's own member database
  * @param bumpRevisionBy how far the revision is moved forward where the tool can (3.5 on), so watchers never see it
  *     go back
  */
-public record QuorumRestore(Optional<String> memberId, String archive, String token, Optional<SnapshotRestore> snapshot,
+public record QuorumRestore(Optional<String> memberId, String archiveStamp, String token, Optional<SnapshotRestore> snapshot,
         long bumpRevisionBy) {
 }

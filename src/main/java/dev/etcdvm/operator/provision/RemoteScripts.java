@@ -279,17 +279,20 @@ final class RemoteScripts {
             """;
 
     /**
-     * Args: marker uid memberIdFile memberId unitName dataDir archive user tool snapshot sha256 name peerUrl token
+     * Args: marker uid memberIdFile memberId unitName dataDir stamp user tool snapshot sha256 name peerUrl token
      * bumpBy. Recovers a lost quorum on this machine, alone: proves the machine is this cluster's and its data the
-     * chosen member's (by the member id recorded when it joined), stops etcd, moves the data dir to the archive
-     * (never deleted), and restores a one-member cluster with a new token into an empty data dir, from the archived
+     * chosen member's (by the member id recorded when it joined), stops etcd, moves the data dir to
+     * {@code <dataDir>.recovery-<stamp>} (never deleted; the stamp may only be a time, so no argument can aim the move
+     * elsewhere), and restores a one-member cluster with a new token into an empty data dir, from the archived
      * member's own database ({@code snapshot} empty, --skip-hash-check: a live database has no trailer) or from a
      * staged snapshot ending in {@code sha256}. Then etcd is started. Idempotent: a restored member beside this
      * recovery's archive is only started again; an archive with no restored member yet is restored from.
      */
     static final String RECOVER = OWNED + SNAPSHOT_FUNCTIONS + """
-            memberid=$1; want=$2; unit=$3; data=$4; archive=$5; user=$6; tool=$7; snap=$8; sha=$9
+            memberid=$1; want=$2; unit=$3; data=$4; stamp=$5; user=$6; tool=$7; snap=$8; sha=$9
             name=${10}; peer=${11}; token=${12}; bump=${13}
+            case "$stamp" in *[!0-9TZ]*|'') echo "archive stamp '$stamp' is not a time: nothing was changed" >&2; exit 2 ;; esac
+            archive="$data.recovery-$stamp"
             if [ -d "$archive" ] && [ -e "$data/member" ]; then
               systemctl start --no-block "$unit"; echo "already recovered"; exit 0
             fi

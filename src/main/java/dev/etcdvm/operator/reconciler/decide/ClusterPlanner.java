@@ -65,6 +65,11 @@ public final class ClusterPlanner {
                         .withQuorum(quorumLoss, Optional.empty());
             }
             RecoveryRecord recovery = recovering.get();
+            if (!plans.containsKey(recovery.getSeed())) {
+                // Status names the seed; one the spec does not list (an edited status) is never acted on.
+                return Decision.freeze("QuorumLost", "the recorded recovery's seed " + recovery.getSeed()
+                        + " is not a member of the spec; nothing is done").withQuorum(quorumLoss, Optional.empty());
+            }
             return Decision.recover(plans.get(recovery.getSeed()), quorumLoss.get(), "recovering the quorum from "
                     + (QuorumRecovery.SNAPSHOT.equals(recovery.getSource()) ? "snapshot " + recovery.getSnapshotKey()
                     : "the data of " + recovery.getSeed()) + " on " + recovery.getSeed()

@@ -102,9 +102,14 @@ public final class QuorumRecovery {
         record.setHighestRevisionBefore(highest);
         record.setToken(cluster.getMetadata().getUid() + "-recovered-" + started.getEpochSecond());
         record.setFormerClusterId(cluster.getStatus().getClusterId());
-        record.setArchive(dataDir(cluster) + ".recovery-" + ARCHIVE_TIME.format(started));
+        record.setArchive(dataDir(cluster) + ".recovery-" + archiveStamp(started));
         record.setStartedAt(started.toString());
         return new Choice(Optional.of(record), "");
+    }
+
+    /** The time naming a recovery's archive of the seed's old data dir, e.g. 20261201T120000Z. */
+    public static String archiveStamp(Instant started) {
+        return ARCHIVE_TIME.format(started);
     }
 
     /** A chosen recovery, or why the choice was refused (nothing is then done). */

@@ -30,6 +30,7 @@ import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.pass.Step;
 import dev.etcdvm.operator.reconciler.pass.StepOutcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -134,7 +135,8 @@ public final class RecoveryStep implements Step {
     private QuorumRestore restore(EtcdVmCluster cluster, RecoveryRecord recovery) {
         Optional<SnapshotRestore> snapshot = QuorumRecovery.SNAPSHOT.equals(recovery.getSource())
                 ? Optional.of(backups.byKey(cluster, recovery.getSnapshotKey())) : Optional.empty();
-        return new QuorumRestore(Optional.ofNullable(recovery.getSeedMemberId()), recovery.getArchive(),
+        return new QuorumRestore(Optional.ofNullable(recovery.getSeedMemberId()),
+                QuorumRecovery.archiveStamp(Instant.parse(recovery.getStartedAt())),
                 recovery.getToken(), snapshot, SnapshotLocator.REVISION_BUMP);
     }
 

@@ -130,6 +130,20 @@ class QuorumLossTest {
     }
 
     @Test
+    void aRecordedSeedTheSpecDoesNotListIsNeverActedOn() {
+        EtcdVmCluster cluster = declared();
+        annotate(cluster, "survivor");
+        RecoveryRecord recovery = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get()
+                .getRecovery();
+        recovery.setSeed("etcd-9"); // an edited status
+        cluster.getStatus().getQuorumLoss().setRecovery(recovery);
+        Decision edited = decide(cluster, rebuiltTwo(), NOW.plusSeconds(40), SNAPSHOT);
+        assertThat(edited.mode()).isEqualTo(Decision.Mode.FREEZE);
+        assertThat(edited.message()).contains("etcd-9", "not a member of the spec");
+        assertThat(edited.quorumLoss().get().getRecovery().getSeed()).as("kept for a person to see").isEqualTo("etcd-9");
+    }
+
+    @Test
     void theSnapshotChoiceKeepsTheSnapshotsRevisionAndSeedsTheSurvivorsMachine() {
         EtcdVmCluster cluster = declared();
         annotate(cluster, "snapshot");

@@ -94,6 +94,7 @@ class RecoveryStepTest {
         r.setToken(UID + "-recovered-1");
         r.setFormerClusterId("abc");
         r.setArchive("/var/lib/etcd.recovery-20261201T120000Z");
+        r.setStartedAt("2026-12-01T12:00:00Z");
         return r;
     }
 
