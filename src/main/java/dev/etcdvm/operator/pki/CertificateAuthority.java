@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -83,6 +84,29 @@ public final class CertificateAuthority {
 
     public IssuedCertificate issue(CertificateRequest request) {
         KeyPair keys = newKeyPair();
+        return issue(request, keys.getPublic(), Pem.privateKey(keys.getPrivate()));
+    }
+
+    /**
+     * A new certificate for the key of a previous one: names, purpose, issuer and expiry as requested, the key
+     * kept. Swapping such a certificate on a machine is one file's atomic rename, so no TLS handshake can ever
+     * pair the new certificate with the old key (etcd reads both files on every handshake). A previous key that
+     * does not belong to its certificate is not kept: a fresh one is made.
+     */
+    public IssuedCertificate renew(CertificateRequest request, String previousCertificatePem, String previousKeyPem) {
+        try {
+            X509Certificate old = Pem.parseCertificate(previousCertificatePem);
+            PrivateKey key = Pem.parsePrivateKey(previousKeyPem);
+            if (KeyMatch.matches(old.getPublicKey(), key)) {
+                return issue(request, old.getPublicKey(), previousKeyPem);
+            }
+        } catch (PkiException unreadable) {
+            // a fresh key below
+        }
+        return issue(request);
+    }
+
+    private IssuedCertificate issue(CertificateRequest request, PublicKey publicKey, String privateKeyPem) {
         Instant now = Instant.now(clock);
         Instant notAfter = now.plus(request.validity());
         if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
@@ -91,20 +115,19 @@ public final class CertificateAuthority {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), name(request.commonName()), keys.getPublic())
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), name(request.commonName()), publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false, usages(request.purpose()))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
             GeneralNames sans = subjectAltNames(request);
             if (sans != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, sans);
             }
             X509Certificate leaf = sign(builder, privateKey);
-            return new IssuedCertificate(Pem.certificate(leaf), Pem.privateKey(keys.getPrivate()),
-                    leaf.getNotAfter().toInstant());
+            return new IssuedCertificate(Pem.certificate(leaf), privateKeyPem, leaf.getNotAfter().toInstant());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new PkiException("cannot issue certificate for " + request.commonName(), e);
         }
@@ -123,15 +146,10 @@ public final class CertificateAuthority {
     }
 
     private static ExtendedKeyUsage usages(CertificatePurpose purpose) {
-        List<KeyPurposeId> ids = new ArrayList<>();
-        if (purpose.serverAuth()) {
-            ids.add(KeyPurposeId.id_kp_serverAuth);
-        }
-        if (purpose.clientAuth()) {
-            ids.add(KeyPurposeId.id_kp_clientAuth);
-        }
-        return new ExtendedKeyUsage(ids.toArray(KeyPurposeId[]::new));
+        return new ExtendedKeyUsage(purpose.extendedKeyUsages().stream().sorted()
+                .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid))).toArray(KeyPurposeId[]::new));
     }
+
 
     private static GeneralNames subjectAltNames(CertificateRequest request) {
         List<GeneralName> names = new ArrayList<>();

@@ -13,9 +13,15 @@ import java.util.Set;
  * What matters about an issued certificate when deciding whether to keep it.
  *
  * @param dnsNames and {@code ipAddresses}: its subject alternative names
+ * @param extendedKeyUsages the extended key usage OIDs it carries
  */
 public record CertificateFacts(String commonName, Set<String> dnsNames, Set<String> ipAddresses, Instant notAfter,
-        boolean signedBy) {
+        boolean signedBy, Set<String> extendedKeyUsages) {
+
+    /** It carries exactly the usages the purpose asks for (one issued before a purpose changed does not). */
+    public boolean fits(CertificatePurpose purpose) {
+        return extendedKeyUsages.equals(purpose.extendedKeyUsages());
+    }
 
     /** @param caPem the CA it must chain to */
     public static CertificateFacts inspect(String certificatePem, String caPem) {
@@ -45,7 +51,14 @@ public record CertificateFacts(String commonName, Set<String> dnsNames, Set<Stri
         } catch (CertificateParsingException e) {
             throw new PkiException("unreadable subject alternative names", e);
         }
+        List<String> usages;
+        try {
+            usages = cert.getExtendedKeyUsage() == null ? List.of() : cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new PkiException("unreadable extended key usage", e);
+        }
         String cn = cert.getSubjectX500Principal().getName().replaceAll(".*CN=([^,]+).*", "$1");
-        return new CertificateFacts(cn, Set.copyOf(dns), Set.copyOf(ips), cert.getNotAfter().toInstant(), signed);
+        return new CertificateFacts(cn, Set.copyOf(dns), Set.copyOf(ips), cert.getNotAfter().toInstant(), signed,
+                Set.copyOf(usages));
     }
 }

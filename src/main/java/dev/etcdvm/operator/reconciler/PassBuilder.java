@@ -30,6 +30,9 @@ import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.tls.CaRotationEvents;
+import dev.etcdvm.operator.reconciler.tls.LeafRenewal;
+import dev.etcdvm.operator.reconciler.events.Announcement;
+import java.util.ArrayList;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
@@ -109,7 +112,8 @@ final class PassBuilder {
         SnapshotOffer offer = snapshotOffer(cluster, observed, now);
         Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans,
                 tls.rotation().knownTrust(), now, offer);
-        Effects effects = Effects.NONE;
+        Effects effects = LeafRenewal.announcement(tls.renewed()).map(a -> Effects.paced(Pace.STEADY, List.of(a)))
+                .orElse(Effects.NONE);
         // A rotation moves on only in a pass that may change the cluster, once every member took up the last step.
         // Its first phase also waits for a snapshot taken for it, when backups are configured.
         if (decision.mode() == Decision.Mode.CONVERGE && tls.rotation().underWay()
@@ -123,7 +127,9 @@ final class PassBuilder {
                 fitness = Fitness.of(plans, observed);
                 decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, tls.rotation().knownTrust(),
                         now, offer);
-                effects = Effects.paced(Pace.SOON, List.of(CaRotationEvents.of(advanced.get())));
+                List<Announcement> told = new ArrayList<>(List.of(CaRotationEvents.of(advanced.get())));
+                LeafRenewal.announcement(tls.renewed()).ifPresent(told::add);
+                effects = effects.plus(Effects.paced(Pace.SOON, told));
                 failpoints.reached(Failpoints.Point.AFTER_CA_PHASE);
             }
         }

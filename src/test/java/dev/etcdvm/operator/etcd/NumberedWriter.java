@@ -49,7 +49,25 @@ public final class NumberedWriter implements AutoCloseable {
     /** How often the credentials are asked for again, as a client watching a mounted Secret would. */
     private static final long CREDENTIALS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /** Told of every write as it ends, on the writer's thread. */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+            @Override
+            public void acknowledged() {
+            }
+
+            @Override
+            public void refused(String reason) {
+            }
+        };
+
+        void acknowledged();
+
+        void refused(String reason);
+    }
+
     private final Supplier<EtcdTls> credentialSource;
+    private final Outcomes outcomes;
     private final Supplier<List<String>> endpointSource;
     private final String prefix;
     private final long intervalNanos;
@@ -76,8 +94,9 @@ public final class NumberedWriter implements AutoCloseable {
     private long number = 1;
 
     private NumberedWriter(Supplier<EtcdTls> credentials, Supplier<List<String>> endpoints, String prefix,
-            Duration interval) {
+            Duration interval, Outcomes outcomes) {
         this.credentialSource = credentials;
+        this.outcomes = outcomes;
         this.credentials = credentials.get();
         this.ssl = ClientSslContext.build(this.credentials);
         this.credentialsCheckedNanos = System.nanoTime();
@@ -109,13 +128,19 @@ public final class NumberedWriter implements AutoCloseable {
      */
     public static NumberedWriter start(Supplier<EtcdTls> credentials, Supplier<List<String>> endpoints, String prefix,
             Duration interval) {
+        return start(credentials, endpoints, prefix, interval, Outcomes.NONE);
+    }
+
+    /** As {@link #start(Supplier, Supplier, String, Duration)}, telling {@code outcomes} of every write. */
+    public static NumberedWriter start(Supplier<EtcdTls> credentials, Supplier<List<String>> endpoints, String prefix,
+            Duration interval, Outcomes outcomes) {
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("prefix must not be empty");
         }
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive");
         }
-        NumberedWriter writer = new NumberedWriter(credentials, endpoints, prefix, interval);
+        NumberedWriter writer = new NumberedWriter(credentials, endpoints, prefix, interval, outcomes);
         writer.thread.start();
         return writer;
     }
@@ -273,6 +298,7 @@ public final class NumberedWriter implements AutoCloseable {
     }
 
     private synchronized void refusedFrom(long started, String endpoint, String reason) {
+        outcomes.refused(endpoint + ": " + reason);
         if (!refused) {
             refused = true;
             refusedSinceNanos = started;
@@ -283,6 +309,7 @@ public final class NumberedWriter implements AutoCloseable {
     }
 
     private synchronized void acceptedAgain(String endpoint) {
+        outcomes.acknowledged();
         if (refused) {
             long window = System.nanoTime() - refusedSinceNanos;
             longestRefusalNanos = Math.max(longestRefusalNanos, window);

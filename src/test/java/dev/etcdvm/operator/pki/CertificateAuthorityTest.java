@@ -85,6 +85,41 @@ class CertificateAuthorityTest {
         assertThat(openssl("verify", "-purpose", "sslclient", "-CAfile", caFile.toString(), client.toString())).contains("OK");
         assertThat(openssl("verify", "-purpose", "sslserver", "-CAfile", caFile.toString(), client.toString()))
                 .contains("unsuitable certificate purpose");
+        // etcd's JSON gateway presents the member's server certificate as its client certificate.
+        assertThat(openssl("verify", "-purpose", "sslclient", "-CAfile", caFile.toString(), server.toString())).contains("OK");
+    }
+
+    @Test
+    void aRenewedCertificateKeepsItsKeyAndTakesTheNewPurpose() throws Exception {
+        IssuedCertificate legacy = LegacyCertificates.serverAuthOnly(ca, "etcd-1", Duration.ofDays(1));
+        CertificateRequest request = new CertificateRequest("etcd-1", List.of("etcd-1"), List.of("10.250.0.11"),
+                CertificatePurpose.SERVER, Duration.ofDays(30));
+        assertThat(CertificateFacts.inspect(legacy.certificatePem(), ca.certificatePem()).fits(CertificatePurpose.SERVER))
+                .as("a serverAuth-only certificate fits the server purpose").isFalse();
+
+        IssuedCertificate renewed = ca.renew(request, legacy.certificatePem(), legacy.privateKeyPem());
+
+        assertThat(renewed.privateKeyPem()).isEqualTo(legacy.privateKeyPem());
+        X509Certificate leaf = Pem.parseCertificate(renewed.certificatePem());
+        assertThat(leaf.getPublicKey()).isEqualTo(Pem.parseCertificate(legacy.certificatePem()).getPublicKey());
+        assertThat(leaf.getSerialNumber()).isNotEqualTo(Pem.parseCertificate(legacy.certificatePem()).getSerialNumber());
+        assertThat(CertificateFacts.inspect(renewed.certificatePem(), ca.certificatePem()).fits(CertificatePurpose.SERVER))
+                .isTrue();
+        assertThat(leaf.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesIsNotKept() {
+        IssuedCertificate a = ca.issue(new CertificateRequest("a", List.of("a"), List.of(), CertificatePurpose.SERVER,
+                Duration.ofDays(1)));
+        IssuedCertificate b = ca.issue(new CertificateRequest("b", List.of("b"), List.of(), CertificatePurpose.SERVER,
+                Duration.ofDays(1)));
+        CertificateRequest request = new CertificateRequest("a", List.of("a"), List.of(), CertificatePurpose.SERVER,
+                Duration.ofDays(1));
+
+        IssuedCertificate renewed = ca.renew(request, a.certificatePem(), b.privateKeyPem());
+        assertThat(renewed.privateKeyPem()).isNotIn(a.privateKeyPem(), b.privateKeyPem());
+        assertThat(ca.renew(request, a.certificatePem(), "not a key").privateKeyPem()).isNotEqualTo(a.privateKeyPem());
     }
 
     private static String openssl(String... args) throws Exception {

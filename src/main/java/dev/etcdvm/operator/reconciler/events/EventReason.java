@@ -18,6 +18,8 @@ public enum EventReason {
     /** A CA rotation moved to its next phase (the message says which of the three), or completed. */
     CaRotationPhase(EventType.Normal),
     CaRotationCompleted(EventType.Normal),
+    /** Leaf certificates were issued again for their keys (which, and why, in the message); no restart follows. */
+    CertificatesRenewed(EventType.Normal),
     /** A snapshot was stored (and older ones pruned per the retention policy). */
     BackupTaken(EventType.Normal),
     /** A snapshot could not be taken or stored, or pruning failed; the message says what to fix. */

@@ -175,6 +175,7 @@ public final class ClusterCertificates {
 
         Map<String, MemberTls> members = new HashMap<>();
         List<Instant> leaves = new ArrayList<>();
+        List<LeafRenewal> renewals = new ArrayList<>();
         for (MemberSpec member : cluster.getSpec().getMembers()) {
             Set<String> dns = new HashSet<>(Set.of(member.getName(), "localhost"));
             Set<String> ips = new HashSet<>(Set.of("127.0.0.1"));
@@ -183,19 +184,19 @@ public final class ClusterCertificates {
             } else {
                 dns.add(member.getAddress());
             }
-            IssuedCertificate server = keep(next, member.getName() + ".server", signers, member.getName(), dns, ips,
-                    CertificatePurpose.SERVER, validity, renewBefore, ca);
-            IssuedCertificate peer = keep(next, member.getName() + ".peer", signers, member.getName(), dns, ips,
-                    CertificatePurpose.PEER, validity, renewBefore, ca);
+            IssuedCertificate server = keep(next, new Wanted(member.getName() + ".server", member.getName() + " server",
+                    member.getName(), dns, ips, CertificatePurpose.SERVER), signers, validity, renewBefore, ca, renewals);
+            IssuedCertificate peer = keep(next, new Wanted(member.getName() + ".peer", member.getName() + " peer",
+                    member.getName(), dns, ips, CertificatePurpose.PEER), signers, validity, renewBefore, ca, renewals);
             leaves.add(server.notAfter());
             leaves.add(peer.notAfter());
             members.put(member.getName(), new MemberTls(trustedPem,
                     server.certificatePem(), server.privateKeyPem(), peer.certificatePem(), peer.privateKeyPem()));
         }
-        IssuedCertificate operator = keep(next, "operator", signers, OPERATOR_CLIENT, Set.of(), Set.of(),
-                CertificatePurpose.CLIENT, validity, renewBefore, ca);
-        IssuedCertificate consumer = keep(next, "consumer", signers, CONSUMER_CLIENT, Set.of(), Set.of(),
-                CertificatePurpose.CLIENT, validity, renewBefore, ca);
+        IssuedCertificate operator = keep(next, new Wanted("operator", "operator client", OPERATOR_CLIENT, Set.of(),
+                Set.of(), CertificatePurpose.CLIENT), signers, validity, renewBefore, ca, renewals);
+        IssuedCertificate consumer = keep(next, new Wanted("consumer", "consumer client", CONSUMER_CLIENT, Set.of(),
+                Set.of(), CertificatePurpose.CLIENT), signers, validity, renewBefore, ca, renewals);
         // Certificates of members no longer in the spec are dropped with their keys.
         Set<String> keep = cluster.getSpec().getMembers().stream().map(MemberSpec::getName).collect(Collectors.toSet());
         next.keySet().removeIf(k -> isMemberKey(k) && !keep.contains(k.substring(0, k.indexOf('.'))));
@@ -207,7 +208,7 @@ public final class ClusterCertificates {
         leaves.add(consumer.notAfter());
         Instant leafNotAfter = leaves.stream().min(Instant::compareTo).orElseThrow();
         return new ClusterTls(trustedPem, members, operator.certificatePem(), operator.privateKeyPem(),
-                rotation(cluster, stored, phase, leafNotAfter));
+                rotation(cluster, stored, phase, leafNotAfter), renewals);
     }
 
     private CaRotation rotation(EtcdVmCluster cluster, Stored stored, CaRotation.Phase phase, Instant leafNotAfter) {
@@ -285,44 +286,71 @@ public final class ClusterCertificates {
                 .map(data -> data.get(ENDPOINTS)).filter(e -> !e.isEmpty());
     }
 
-    /** Returns the stored certificate when still right, else issues and stores a new one. */
-    private IssuedCertificate keep(Map<String, String> store, String key, Signers signers, String commonName,
-            Set<String> dns, Set<String> ips, CertificatePurpose purpose, Duration validity, Duration renewBefore,
-            CertificateAuthority ca) {
-        String certPem = store.get(key + ".crt");
-        String keyPem = store.get(key + ".key");
-        if (certPem != null && keyPem != null) {
-            Optional<Instant> notAfter = stillRight(certPem, signers, commonName, dns, ips, renewBefore);
-            if (notAfter.isPresent()) {
-                return new IssuedCertificate(certPem, keyPem, notAfter.get());
-            }
-        }
-        IssuedCertificate issued = ca.issue(new CertificateRequest(commonName, sorted(dns), sorted(ips), purpose, validity));
-        store.put(key + ".crt", issued.certificatePem());
-        store.put(key + ".key", issued.privateKeyPem());
-        return issued;
+    /** What one certificate must be; {@code label} names it in Events. */
+    private record Wanted(String key, String label, String commonName, Set<String> dns, Set<String> ips,
+            CertificatePurpose purpose) {
     }
 
     /**
-     * The stored certificate's expiry when it may be kept; empty when it must be reissued. One that lasts
-     * as long as its CA is kept even inside the renewal window: a new one could not last longer, and
-     * reissuing it on every pass would only churn keys.
+     * Returns the stored certificate when still right, else issues and stores a new one: for the stored key when
+     * there is one (see {@link CertificateAuthority#renew}), noting why in {@code renewals}.
      */
-    private Optional<Instant> stillRight(String certPem, Signers signers, String commonName, Set<String> dns,
-            Set<String> ips, Duration renewBefore) {
+    private IssuedCertificate keep(Map<String, String> store, Wanted wanted, Signers signers, Duration validity,
+            Duration renewBefore, CertificateAuthority ca, List<LeafRenewal> renewals) {
+        String certPem = store.get(wanted.key() + ".crt");
+        String keyPem = store.get(wanted.key() + ".key");
+        CertificateRequest request = new CertificateRequest(wanted.commonName(), sorted(wanted.dns()),
+                sorted(wanted.ips()), wanted.purpose(), validity);
+        IssuedCertificate issued;
+        if (certPem != null && keyPem != null) {
+            Verdict verdict = verdict(certPem, signers, wanted, renewBefore);
+            if (verdict.cause().isEmpty()) {
+                return new IssuedCertificate(certPem, keyPem, verdict.notAfter());
+            }
+            issued = ca.renew(request, certPem, keyPem);
+            renewals.add(new LeafRenewal(wanted.label(), verdict.cause().get()));
+        } else {
+            issued = ca.issue(request);
+        }
+        store.put(wanted.key() + ".crt", issued.certificatePem());
+        store.put(wanted.key() + ".key", issued.privateKeyPem());
+        return issued;
+    }
+
+    /** A stored certificate's expiry, and why it cannot be kept (empty: it can). */
+    private record Verdict(Instant notAfter, Optional<LeafRenewal.Cause> cause) {
+        static Verdict renew(LeafRenewal.Cause cause) {
+            return new Verdict(Instant.EPOCH, Optional.of(cause));
+        }
+    }
+
+    /**
+     * Whether the stored certificate may be kept. One that lasts as long as its CA is kept even inside the
+     * renewal window: a new one could not last longer, and reissuing it on every pass would only churn.
+     */
+    private Verdict verdict(String certPem, Signers signers, Wanted wanted, Duration renewBefore) {
         try {
             Optional<String> signer = signers.acceptableSigner(certPem);
             if (signer.isEmpty()) {
-                return Optional.empty();
+                return Verdict.renew(LeafRenewal.Cause.ISSUER_CHANGED);
             }
             CertificateFacts facts = CertificateFacts.inspect(certPem, signer.get());
+            if (!facts.signedBy()) {
+                return Verdict.renew(LeafRenewal.Cause.ISSUER_CHANGED);
+            }
+            if (!facts.commonName().equals(wanted.commonName()) || !facts.dnsNames().equals(wanted.dns())
+                    || !facts.ipAddresses().equals(normalized(wanted.ips()))) {
+                return Verdict.renew(LeafRenewal.Cause.NAMES_CHANGED);
+            }
+            if (!facts.fits(wanted.purpose())) {
+                return Verdict.renew(LeafRenewal.Cause.KEY_USAGE);
+            }
             boolean lastsLongEnough = facts.notAfter().isAfter(Instant.now(clock).plus(renewBefore))
                     || !facts.notAfter().isBefore(TrustBundle.notAfter(signer.get()));
-            boolean right = facts.signedBy() && facts.commonName().equals(commonName) && facts.dnsNames().equals(dns)
-                    && facts.ipAddresses().equals(normalized(ips)) && lastsLongEnough;
-            return right ? Optional.of(facts.notAfter()) : Optional.empty();
-        } catch (PkiException e) {
-            return Optional.empty();
+            return lastsLongEnough ? new Verdict(facts.notAfter(), Optional.empty())
+                    : Verdict.renew(LeafRenewal.Cause.EXPIRING);
+        } catch (PkiException unreadable) {
+            return Verdict.renew(LeafRenewal.Cause.ISSUER_CHANGED);
         }
     }
 

@@ -12,14 +12,20 @@ import java.util.Map;
  * @param members per member name
  * @param operatorCertPem and {@code operatorKeyPem}: the operator's own client identity
  * @param rotation where a CA rotation stands, with the CA's and the certificates' expiry
+ * @param renewed certificates issued again this pass, each with why (empty when none was)
  */
 public record ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
-        CaRotation rotation) {
+        CaRotation rotation, List<LeafRenewal> renewed) {
+
+    public ClusterTls {
+        renewed = List.copyOf(renewed);
+    }
 
     /** Material of a cluster with one CA and no rotation under way. */
     public ClusterTls(String caPem, Map<String, MemberTls> members, String operatorCertPem, String operatorKeyPem,
             Instant firstExpiry) {
-        this(caPem, members, operatorCertPem, operatorKeyPem, CaRotation.settled(firstExpiry, firstExpiry, List.of(caPem)));
+        this(caPem, members, operatorCertPem, operatorKeyPem, CaRotation.settled(firstExpiry, firstExpiry, List.of(caPem)),
+                List.of());
     }
 
     /** When the first of the cluster's certificates (CA included) expires. */
