@@ -30,8 +30,8 @@ SSH_WAIT_SECONDS=${TESTBED_SSH_WAIT:-60}
 DEBIAN_MIRROR=http://deb.debian.org/debian
 ROOTFS_PACKAGES="systemd,systemd-sysv,openssh-server,dbus,iproute2,curl,ca-certificates,tar,sudo,procps,iputils-ping"
 # Host commands we need, and the Debian packages that provide them.
-REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt-get dpkg-deb sha256sum setsid flock mount"
-HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux"
+REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt-get dpkg-deb sha256sum setsid flock mount patroni"
+HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux patroni postgresql-15"
 
 # etcd releases to mirror: "<debian suite> <expected upstream version>".
 ETCD_RELEASES="bookworm:3.4.23 trixie:3.5.16 sid:3.5.30"
