@@ -6,7 +6,7 @@ BACKUP   ?=
 CRD_FILE := etcdvmclusters.etcdvm.dev-v1.yml
 IMAGE    ?= etcd-vm-operator:0.1.0
 
-.PHONY: build test unit e2e crds run deploy undeploy image demo demo-down bench \
+.PHONY: build test unit e2e crds run deploy undeploy image demo demo-down bench mutants \
         testbed-deps testbed-up testbed-down testbed-status clean
 
 build:            ## compile, generate the CRD, package the jar and its libraries
@@ -20,6 +20,10 @@ unit:             ## fast tests only (no machines)
 
 e2e:              ## real-machine tests only
 	$(MVN) verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false
+
+mutants:          ## break each planner guard in turn and show the property that catches it (a few minutes)
+	$(MVN) -q -DskipTests test-compile
+	python3 src/test/mutants/mutants.py
 
 crds:             ## regenerate crds/ from the Java API types
 	$(MVN) -q -DskipTests process-classes

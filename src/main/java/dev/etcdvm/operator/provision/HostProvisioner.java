@@ -69,7 +69,7 @@ public final class HostProvisioner {
                 && facts.installedVersion().isPresent();
         boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
         if (!stale.isEmpty() || binaryStale) {
-            run(host, RemoteScripts.privileged("layout", RemoteScripts.LAYOUT, List.of(plan.layout().runAsUser(),
+            run(host, RemoteScript.LAYOUT.with(List.of(plan.layout().runAsUser(),
                     plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR)),
                     commandTimeout, "prepare layout");
         }
@@ -96,7 +96,7 @@ public final class HostProvisioner {
         }
         if (unitChanged || enable || start) {
             PhaseTimings.Stopwatch starting = timings.start("start");
-            run(host, RemoteScripts.privileged("service", RemoteScripts.SERVICE, List.of(HostLayout.UNIT_NAME,
+            run(host, RemoteScript.SERVICE.with(List.of(HostLayout.UNIT_NAME,
                     yes(unitChanged && !enable), yes(enable), yes(start))), commandTimeout, "service");
             starting.stop();
         }
@@ -132,7 +132,7 @@ public final class HostProvisioner {
             LOG.info("installed etcd {} on {} for its restart", plan.release().version(), host.endpoint().host());
         }
         String clusterUid = plan.clusterUid();
-        run(host, RemoteScripts.privileged("restart", RemoteScripts.RESTART, List.of(HostLayout.MARKER_FILE,
+        run(host, RemoteScript.RESTART.with(List.of(HostLayout.MARKER_FILE,
                 clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE)), commandTimeout, "restart");
     }
 
@@ -149,7 +149,7 @@ public final class HostProvisioner {
         List<String> args = new ArrayList<>(List.of(HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE,
                 HostLayout.UNIT_NAME, plan.layout().dataDir(), plan.layout().runAsUser()));
         args.addAll(currentMembers);
-        ExecResult result = run(host, RemoteScripts.privileged("archive-data", RemoteScripts.ARCHIVE_DATA, args),
+        ExecResult result = run(host, RemoteScript.ARCHIVE_DATA.with(args),
                 commandTimeout, "archive old data");
         LOG.info("archived old member data on {} to {} before joining as {}", host.endpoint().host(),
                 result.stdout().strip(), plan.memberId().orElse("?"));
@@ -170,7 +170,7 @@ public final class HostProvisioner {
                 memberId.orElse(""), HostLayout.UNIT_NAME, HostLayout.UNIT_FILE, HostLayout.CONFIG_DIR,
                 HostLayout.INSTALL_RECORD_FILE, wipe ? "yes" : "no"));
         args.addAll(currentMembers);
-        run(host, RemoteScripts.privileged("retire", RemoteScripts.RETIRE, args), commandTimeout, wipe ? "wipe" : "stop");
+        run(host, RemoteScript.RETIRE.with(args), commandTimeout, wipe ? "wipe" : "stop");
         LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
     }
 
@@ -185,7 +185,7 @@ public final class HostProvisioner {
         String staging = restore.snapshot().isPresent() ? stageSnapshot(host, restore.snapshot().get()) : null;
         try {
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
-            ExecResult result = run(host, RemoteScripts.privileged("recover", RemoteScripts.RECOVER, List.of(
+            ExecResult result = run(host, RemoteScript.RECOVER.with(List.of(
                     HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE, restore.memberId().orElse(""),
                     HostLayout.UNIT_NAME, plan.layout().dataDir(), restore.archiveStamp(), plan.layout().runAsUser(),
                     snapshotTool(plan), staging == null ? "" : staging + "/snapshot.db",
@@ -234,7 +234,7 @@ public final class HostProvisioner {
                 args.addAll(List.of(staged, file.path(), file.mode(), file.owner(), file.group()));
             }
             host.upload(uploads, commandTimeout);
-            run(host, RemoteScripts.privileged("install-files", RemoteScripts.INSTALL_FILES, args), commandTimeout, "install files");
+            run(host, RemoteScript.INSTALL_FILES.with(args), commandTimeout, "install files");
         } finally {
             removeStaging(host, staging);
         }
@@ -252,7 +252,7 @@ public final class HostProvisioner {
             String staged = staging + "/snapshot.db";
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
             String tool = snapshotTool(plan);
-            run(host, RemoteScripts.privileged("restore", RemoteScripts.RESTORE, List.of(HostLayout.MARKER_FILE,
+            run(host, RemoteScript.RESTORE.with(List.of(HostLayout.MARKER_FILE,
                     plan.clusterUid(), staged, snapshot.sha256(), tool, plan.member().getName(), snapshot.initialCluster(),
                     snapshot.token(), EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), plan.layout().dataDir(),
                     plan.layout().runAsUser(), Long.toString(etcdutl ? snapshot.bumpRevisionBy() : 0))),
@@ -270,7 +270,7 @@ public final class HostProvisioner {
             throws HostAccessException, ProvisionException {
         String staging = stageSnapshot(host, snapshot);
         try {
-            ExecResult result = run(host, RemoteScripts.privileged("drill", RemoteScripts.DRILL, List.of(
+            ExecResult result = run(host, RemoteScript.DRILL.with(List.of(
                     staging + "/snapshot.db", snapshot.sha256(), snapshotTool(plan))), installTimeout, "restore drill");
             return SnapshotStatus.parse(result.stdout());
         } finally {
@@ -337,13 +337,13 @@ public final class HostProvisioner {
     }
 
     private void runInstall(RemoteHost host, List<String> args) throws HostAccessException, ProvisionException {
-        ExecResult result = host.exec(RemoteScripts.privileged("install-release", RemoteScripts.INSTALL_RELEASE, args), installTimeout);
+        ExecResult result = host.exec(RemoteScript.INSTALL_RELEASE.with(args), installTimeout);
         String detail = HostProbe.firstLine(result.stderr());
         switch (result.exitCode()) {
             case 0 -> { }
-            case RemoteScripts.EXIT_CHECKSUM_MISMATCH, RemoteScripts.EXIT_NO_CHECKSUM ->
+            case RemoteScript.EXIT_CHECKSUM_MISMATCH, RemoteScript.EXIT_NO_CHECKSUM ->
                     throw new ProvisionException(Reason.ChecksumMismatch, detail);
-            case RemoteScripts.EXIT_DOWNLOAD_FAILED ->
+            case RemoteScript.EXIT_DOWNLOAD_FAILED ->
                     throw new ProvisionException(Reason.DownloadFailed, "download failed: " + detail);
             default -> throw new ProvisionException(Reason.CommandFailed,
                     "installing the release exited " + result.exitCode() + ": " + detail);
@@ -368,7 +368,7 @@ public final class HostProvisioner {
     private static ExecResult run(RemoteHost host, RemoteCommand command, Duration timeout, String what)
             throws HostAccessException, ProvisionException {
         ExecResult result = host.exec(command, timeout);
-        if (result.exitCode() == RemoteScripts.EXIT_NOT_OWNED) {
+        if (result.exitCode() == RemoteScript.EXIT_NOT_OWNED) {
             throw new ProvisionException(Reason.NotOwned, what + " refused, nothing was changed: "
                     + HostProbe.firstLine(result.stderr()));
         }

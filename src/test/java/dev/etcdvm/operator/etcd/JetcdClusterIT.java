@@ -174,7 +174,7 @@ class JetcdClusterIT {
         EtcdTls foreign = new TestPki(tmp).client();
         Map<String, EtcdTls> wrong = Map.of(
                 "client certificate from another CA", new EtcdTls(good.caPem(), foreign.certPem(), foreign.keyPem()),
-                "server certificate used as a client", etcd.pki().serverCertificateAsClient(),
+                "a certificate without clientAuth used as a client", etcd.pki().serverAuthOnlyAsClient(),
                 "server not signed by the trusted CA", new EtcdTls(foreign.caPem(), good.certPem(), good.keyPem()));
         wrong.forEach((what, tls) -> {
             try (JetcdCluster refused = new JetcdCluster(etcd.endpoints(), tls, TIMEOUT)) {
@@ -187,6 +187,19 @@ class JetcdClusterIT {
                         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(keyBody(tls)));
             }
         });
+    }
+
+    /**
+     * A member's server certificate is a client certificate too: etcd's own JSON gateway dials its member with it
+     * (see CertificatePurpose.SERVER). Its key never leaves the member's machine.
+     */
+    @ParameterizedTest
+    @FieldSource("VERSIONS")
+    void aMembersServerCertificateIsAcceptedAsAClient(String version) {
+        LocalEtcdCluster etcd = etcd(version);
+        try (JetcdCluster member = new JetcdCluster(etcd.endpoints(), etcd.pki().serverCertificateAsClient(), TIMEOUT)) {
+            assertThat(member.health(etcd.endpoints().get(0)).healthy()).isTrue();
+        }
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import dev.etcdvm.operator.pki.CertificateAuthority;
 import dev.etcdvm.operator.pki.CertificatePurpose;
 import dev.etcdvm.operator.pki.CertificateRequest;
 import dev.etcdvm.operator.pki.IssuedCertificate;
+import dev.etcdvm.operator.pki.LegacyCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,9 +37,15 @@ final class TestPki {
         return new EtcdTls(ca.certificatePem(), c.certificatePem(), c.privateKeyPem());
     }
 
-    /** A client signed by this CA, but for the wrong purpose (server auth only): etcd must refuse it. */
+    /** A certificate signed by this CA, but for the wrong purpose (server auth only): etcd must refuse it as a client. */
+    EtcdTls serverAuthOnlyAsClient() {
+        IssuedCertificate c = LegacyCertificates.serverAuthOnly(ca, "not-a-client", Duration.ofDays(1));
+        return new EtcdTls(ca.certificatePem(), c.certificatePem(), c.privateKeyPem());
+    }
+
+    /** A member's server certificate presented as a client one, as etcd's own JSON gateway does. */
     EtcdTls serverCertificateAsClient() {
-        IssuedCertificate c = issue("not-a-client", CertificatePurpose.SERVER);
+        IssuedCertificate c = issue("etcd-gateway", CertificatePurpose.SERVER);
         return new EtcdTls(ca.certificatePem(), c.certificatePem(), c.privateKeyPem());
     }
 

@@ -45,7 +45,7 @@ import java.util.Optional;
  *   <li>With backups configured, the seed's data is snapshotted first (etcd streams a snapshot without a leader).</li>
  *   <li>Other machines still running an old member are stopped: they would answer with the old cluster id.</li>
  *   <li>The seed's machine proves it is this cluster's and holds the chosen member, sets its data aside and
- *       restores a one-member cluster (see {@code RemoteScripts.RECOVER}).</li>
+ *       restores a one-member cluster (see scripts/recover.sh).</li>
  * </ol>
  * The planner then sees the seed lead under a new cluster id, and the others are added back as learners.
  */

@@ -1,0 +1,108 @@
+package dev.etcdvm.operator.reconciler.decide;
+
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
+import dev.etcdvm.operator.provision.HostFacts;
+import dev.etcdvm.operator.provision.MachinePaths;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
+import dev.etcdvm.operator.reconciler.observe.EtcdView;
+import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.support.Specs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One generated situation of a formed cluster, as the planners see it: the spec's members, what etcd lists (each
+ * spec member absent, a learner not yet started, a learner caught up or behind, a voter healthy or not; members the
+ * spec dropped), which machines answer and hold data, alarms, another cluster's id answering, a pause.
+ */
+record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int leader, boolean etcdAnswers,
+        boolean alarm, boolean foreignId, boolean paused) {
+
+    /** What etcd lists for one member. */
+    enum EtcdState { ABSENT, LEARNER_NOT_STARTED, LEARNER_BEHIND, LEARNER_CAUGHT_UP, LEARNER_SICK, VOTER, VOTER_SICK }
+
+    /** One spec member: etcd's view of it and its machine. */
+    record MemberFacts(EtcdState etcd, boolean reachable, boolean holdsData) {
+    }
+
+    static final String CLUSTER_ID = "c1";
+    static final String UID = "uid-c";
+    private static final long LEADER_INDEX = 1_000;
+
+    EtcdVmCluster cluster() {
+        List<MemberSpec> specs = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            specs.add(new MemberSpec("etcd-" + (i + 1), address(i)));
+        }
+        EtcdVmCluster cluster = Specs.cluster("c", "ns", specs);
+        cluster.getMetadata().setUid(UID);
+        cluster.getSpec().setPaused(paused);
+        EtcdVmClusterStatus status = new EtcdVmClusterStatus();
+        status.setClusterId(CLUSTER_ID);
+        cluster.setStatus(status);
+        return cluster;
+    }
+
+    ObservedCluster observed() {
+        List<HostObservation> hosts = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            MemberFacts m = members.get(i);
+            String name = "etcd-" + (i + 1);
+            hosts.add(m.reachable() ? HostObservation.reachable(name, address(i), "SHA256:m" + i, facts(m, id(i)))
+                    : HostObservation.unreachable(name, address(i), "SHA256:m" + i, Failure.of(Operation.SSH_CONNECT,
+                            FailureReason.HostUnreachable, null, "connection timed out")));
+        }
+        if (!etcdAnswers) {
+            return new ObservedCluster(hosts, EtcdView.unavailable("etcd does not answer"));
+        }
+        List<EtcdMemberView> views = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            view(members.get(i).etcd(), id(i), "etcd-" + (i + 1), address(i), i).ifPresent(views::add);
+        }
+        for (int j = 0; j < dropped.size(); j++) {
+            view(dropped.get(j), "d" + j, "gone-" + j, "10.0.1." + (j + 1), members.size() + j).ifPresent(views::add);
+        }
+        return new ObservedCluster(hosts, new EtcdView(Optional.of(CLUSTER_ID), views,
+                foreignId ? List.of("c2") : List.of(), alarm ? List.of("NOSPACE on etcd-1") : List.of(), true,
+                Optional.empty()));
+    }
+
+    private Optional<EtcdMemberView> view(EtcdState state, String id, String name, String address, int position) {
+        if (state == EtcdState.ABSENT) {
+            return Optional.empty();
+        }
+        boolean learner = state.name().startsWith("LEARNER");
+        boolean started = state != EtcdState.LEARNER_NOT_STARTED;
+        boolean healthy = state == EtcdState.VOTER || state == EtcdState.LEARNER_BEHIND
+                || state == EtcdState.LEARNER_CAUGHT_UP;
+        long index = state == EtcdState.LEARNER_BEHIND ? LEADER_INDEX - 500 : LEADER_INDEX;
+        return Optional.of(new EtcdMemberView(id, started ? name : "", List.of("https://" + address + ":2380"),
+                started ? List.of("https://" + address + ":2379") : List.of(), learner, healthy, healthy ? 2L : null,
+                healthy ? null : "unhealthy", "3.5.16", 20_480L, 16_384L, 2L, healthy ? index : null,
+                !learner && healthy && position == leader));
+    }
+
+    private static HostFacts facts(MemberFacts m, String id) {
+        boolean data = m.holdsData();
+        return new HostFacts("x86_64", true, Optional.of("3.5.16"), 1, data ? HostFacts.DataDir.MEMBER
+                : HostFacts.DataDir.EMPTY, Optional.of(UID), data ? Optional.of(id) : Optional.empty(),
+                data ? "active" : "inactive", data, data ? 1 : 0, Map.of(2379, data ? "etcd" : "free", 2380,
+                data ? "etcd" : "free"), 10_000_000, Map.of(), 0, MachinePaths.NONE);
+    }
+
+    static String id(int i) {
+        return "m" + (i + 1);
+    }
+
+    private static String address(int i) {
+        return "10.0.0." + (i + 1);
+    }
+}
