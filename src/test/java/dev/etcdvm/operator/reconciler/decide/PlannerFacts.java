@@ -63,19 +63,34 @@ record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int lead
         if (!etcdAnswers) {
             return new ObservedCluster(hosts, EtcdView.unavailable("etcd does not answer"));
         }
+        List<EtcdState> states = new ArrayList<>(members.stream().map(MemberFacts::etcd).toList());
+        states.addAll(dropped);
+        int leads = leaderPosition(states);
         List<EtcdMemberView> views = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            view(members.get(i).etcd(), id(i), "etcd-" + (i + 1), address(i), i).ifPresent(views::add);
+            view(members.get(i).etcd(), id(i), "etcd-" + (i + 1), address(i), i == leads).ifPresent(views::add);
         }
         for (int j = 0; j < dropped.size(); j++) {
-            view(dropped.get(j), "d" + j, "gone-" + j, "10.0.1." + (j + 1), members.size() + j).ifPresent(views::add);
+            view(dropped.get(j), "d" + j, "gone-" + j, "10.0.1." + (j + 1), members.size() + j == leads)
+                    .ifPresent(views::add);
         }
         return new ObservedCluster(hosts, new EtcdView(Optional.of(CLUSTER_ID), views,
                 foreignId ? List.of("c2") : List.of(), alarm ? List.of("NOSPACE on etcd-1") : List.of(), true,
                 Optional.empty()));
     }
 
-    private Optional<EtcdMemberView> view(EtcdState state, String id, String name, String address, int position) {
+    /** Which member leads: {@code leader} picks one of the healthy voters (spec members first), 6 means none. */
+    private int leaderPosition(List<EtcdState> states) {
+        List<Integer> healthyVoters = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i) == EtcdState.VOTER) {
+                healthyVoters.add(i);
+            }
+        }
+        return leader >= 6 || healthyVoters.isEmpty() ? -1 : healthyVoters.get(leader % healthyVoters.size());
+    }
+
+    private Optional<EtcdMemberView> view(EtcdState state, String id, String name, String address, boolean leads) {
         if (state == EtcdState.ABSENT) {
             return Optional.empty();
         }
@@ -87,7 +102,7 @@ record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int lead
         return Optional.of(new EtcdMemberView(id, started ? name : "", List.of("https://" + address + ":2380"),
                 started ? List.of("https://" + address + ":2379") : List.of(), learner, healthy, healthy ? 2L : null,
                 healthy ? null : "unhealthy", "3.5.16", 20_480L, 16_384L, 2L, healthy ? index : null,
-                !learner && healthy && position == leader));
+                leads));
     }
 
     private static HostFacts facts(MemberFacts m, String id) {
