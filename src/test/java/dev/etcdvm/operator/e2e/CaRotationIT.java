@@ -8,7 +8,6 @@ import dev.etcdvm.operator.api.v1alpha1.SecretRef;
 import dev.etcdvm.operator.etcd.NumberedWriter;
 import dev.etcdvm.operator.pki.CertificateAuthority;
 import dev.etcdvm.operator.reconciler.pass.Failpoints.Point;
-import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayInputStream;
@@ -129,12 +128,6 @@ class CaRotationIT extends EndToEndTest {
     private String secretValue(String secret, String key) {
         return new String(Base64.getDecoder().decode(fixture.api().client().secrets().inNamespace(fixture.api()
                 .namespace()).withName(secret).get().getData().get(key)), StandardCharsets.US_ASCII);
-    }
-
-    private String read(Machine vm, String path) {
-        CommandResult result = testbed.sshExec(vm, "root", "cat " + path);
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        return result.stdout();
     }
 
     private static String encoded(String text) {

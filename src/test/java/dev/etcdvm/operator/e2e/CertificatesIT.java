@@ -62,10 +62,6 @@ class CertificatesIT extends EndToEndTest {
         }
     }
 
-    private String mainPid(Machine vm) {
-        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
-    }
-
     /** The serial number of the certificate the member serves clients with now. */
     private static BigInteger servedSerial(Machine vm) {
         AtomicReference<X509Certificate> seen = new AtomicReference<>();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
-import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -171,12 +170,6 @@ class ClientMatrixIT extends EndToEndTest {
                 into.toString(), asset).inheritIO().start();
         assertThat(unpack.waitFor()).as("etcdctl " + version + " unpacked from the mirror").isZero();
         return into.resolve("etcdctl");
-    }
-
-    private String read(Machine vm, String path) {
-        CommandResult result = testbed.sshExec(vm, "root", "cat " + path);
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        return result.stdout();
     }
 
     private static int certificates(String base64Pem) {

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.etcdvm.operator.testbed.Testbed;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +30,18 @@ abstract class EndToEndTest {
         if (fixture != null) {
             fixture.deleteAllClusters(Duration.ofSeconds(60));
         }
+    }
+
+    /** A file of a machine, read as root. */
+    protected final String read(Testbed.Machine vm, String path) {
+        Testbed.CommandResult result = testbed.sshExec(vm, "root", "cat " + path);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.stdout();
+    }
+
+    /** The process id of etcd's service on a machine (0 when it does not run). */
+    protected final String mainPid(Testbed.Machine vm) {
+        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
     }
 
     @AfterAll

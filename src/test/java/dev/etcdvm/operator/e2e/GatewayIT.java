@@ -105,16 +105,6 @@ class GatewayIT extends EndToEndTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 
-    private String mainPid(Machine vm) {
-        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
-    }
-
-    private String read(Machine vm, String path) {
-        CommandResult result = testbed.sshExec(vm, "root", "cat " + path);
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        return result.stdout();
-    }
-
     private String secret(String secret, String key) {
         return decoded(secret).get(key);
     }

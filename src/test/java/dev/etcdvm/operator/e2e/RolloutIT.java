@@ -172,10 +172,6 @@ class RolloutIT extends EndToEndTest {
         }
     }
 
-    private String mainPid(Machine vm) {
-        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
-    }
-
     private String installedVersion(Machine vm) {
         return testbed.sshExec(vm, "root", "/usr/local/bin/etcd --version | sed -n 's/^etcd Version: //p'")
                 .stdout().trim();

@@ -105,8 +105,4 @@ class SpecTransitionIT extends EndToEndTest {
         assertThat(probe.events(name, "MemberRetired")).as("machines retired").isEmpty();
         assertThat(vms.stream().map(this::mainPid).toList()).as("etcd's process on each machine").isEqualTo(processes);
     }
-
-    private String mainPid(Machine vm) {
-        return testbed.sshExec(vm, "root", "systemctl show -p MainPID --value etcd").stdout().trim();
-    }
 }

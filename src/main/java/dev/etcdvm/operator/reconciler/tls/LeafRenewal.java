@@ -4,6 +4,7 @@ import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +38,7 @@ public record LeafRenewal(String certificate, Cause cause) {
             return Optional.empty();
         }
         String byCause = renewals.stream().collect(Collectors.groupingBy(LeafRenewal::cause,
-                java.util.TreeMap::new, Collectors.mapping(LeafRenewal::certificate, Collectors.joining(", "))))
+                TreeMap::new, Collectors.mapping(LeafRenewal::certificate, Collectors.joining(", "))))
                 .entrySet().stream().map(e -> e.getValue() + ": " + e.getKey().description())
                 .collect(Collectors.joining("; "));
         return Optional.of(new Announcement(EventReason.CertificatesRenewed, "certificates issued again for their"

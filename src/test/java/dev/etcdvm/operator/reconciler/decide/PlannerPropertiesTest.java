@@ -51,7 +51,7 @@ class PlannerPropertiesTest {
         Decision decision = decide(facts, "no removal below quorum");
         if (decision.change() instanceof MembershipChange.Remove remove) {
             List<EtcdMemberView> members = facts.observed().etcd().members();
-            EtcdMemberView removed = members.stream().filter(m -> m.id().equals(remove.id())).findFirst().orElseThrow();
+            EtcdMemberView removed = member(members, remove.id());
             if (removed.learner()) {
                 return; // a learner casts no vote: removing it never changes what a quorum needs
             }
@@ -80,7 +80,7 @@ class PlannerPropertiesTest {
         Decision decision = decide(facts, "promotion of a caught-up learner");
         if (decision.change() instanceof MembershipChange.Promote promote) {
             List<EtcdMemberView> members = facts.observed().etcd().members();
-            EtcdMemberView learner = members.stream().filter(m -> m.id().equals(promote.id())).findFirst().orElseThrow();
+            EtcdMemberView learner = member(members, promote.id());
             assertThat(learner.learner() && learner.healthy() && !MemberMatch.neverStarted(learner)).isTrue();
             long leaderIndex = members.stream().filter(EtcdMemberView::leader).findFirst().orElseThrow().raftIndex();
             assertThat(leaderIndex - learner.raftIndex()).isLessThanOrEqualTo(MembershipPlanner.CAUGHT_UP_LAG);
@@ -93,7 +93,7 @@ class PlannerPropertiesTest {
         Decision decision = decide(facts, "leadership to a healthy voter");
         if (decision.change() instanceof MembershipChange.MoveLeader move) {
             List<EtcdMemberView> members = facts.observed().etcd().members();
-            EtcdMemberView to = members.stream().filter(m -> m.id().equals(move.toId())).findFirst().orElseThrow();
+            EtcdMemberView to = member(members, move.toId());
             assertThat(to.learner()).isFalse();
             assertThat(to.healthy()).as("the new leader's health").isTrue();
             assertThat(members.stream().filter(EtcdMemberView::leader).map(MemberMatch::nameOf))
@@ -167,6 +167,10 @@ class PlannerPropertiesTest {
         EtcdVmCluster cluster = facts.cluster();
         Map<String, MemberPlan> plans = Planning.founders(cluster, PlannerFacts.UID);
         return Planning.decide(cluster, facts.observed(), plans, NOW);
+    }
+
+    private static EtcdMemberView member(List<EtcdMemberView> members, String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
     private static boolean changes(MembershipChange change) {
