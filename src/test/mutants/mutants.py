@@ -13,7 +13,9 @@ import xml.etree.ElementTree as ElementTree
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 DECIDE = "src/main/java/dev/etcdvm/operator/reconciler/decide/"
 STATUS = "src/main/java/dev/etcdvm/operator/reconciler/status/"
+PLAN = "src/main/java/dev/etcdvm/operator/reconciler/plan/"
 PLANNER = "reconciler.decide.PlannerPropertiesTest"
+PLANS = "reconciler.plan.PlanPropertiesTest"
 READY = "reconciler.status.ReadyPropertiesTest"
 
 # (guard, file, original, mutated, test class, property that must fail), or (guard, [edits], test class, property)
@@ -61,6 +63,44 @@ MUTANTS = [
         (STATUS + "ClusterFacts.java", "return servesAsSpecified() && dataLossPossible.isEmpty();",
          "return servesAsSpecified();")],
      READY, "readyIsNeverTrueWithDataLossFrozenInvalidOrBelowQuorum"),
+    ("a membership change waits while its member's machine is provisioned", PLAN + "MembershipRule.java",
+     ": provisionedNow(plan, change).map(",
+     ": Optional.<String>empty().map(",
+     PLANS, "neverTwoActionsOnOneMember"),
+    ("a restart never shares a pass with its machine's provisioning", PLAN + "RestartRule.java",
+     "d.restartPending() && !d.provisioningNeeded()",
+     "d.restartPending()",
+     PLANS, "neverTwoActionsOnOneMember"),
+    ("a restart proves on the machine that it is this cluster's", PLAN + "RestartRule.java",
+     "            before.add(new Precondition.OnMachine(",
+     "            List.of(new Precondition.OnMachine(",
+     PLANS, "everyActionOnAMachineProvesThereItIsThisClusters"),
+    ("a restart waits until every member is healthy", PLAN + "RestartRule.java",
+     "|| !members.stream().allMatch(EtcdMemberView::healthy)",
+     "|| false",
+     PLANS, "aRestartWaitsForHealthAndForItsSnapshot"),
+    ("a version change waits for its snapshot", PLAN + "RestartRule.java",
+     "if (versionChange && pass.cluster().getSpec().getBackup() != null) {",
+     "if (false) {",
+     PLANS, "aRestartWaitsForHealthAndForItsSnapshot"),
+    ("no restart in a pass that changes the membership", PLAN + "RestartRule.java",
+     "|| !(pass.decision().change() instanceof MembershipChange.None)) {",
+     ") {",
+     PLANS, "atMostOneMembershipChangePerPlan"),
+    ("maintenance only in a plan that changes nothing else", PLAN + "MaintenanceRule.java",
+     ": plan.actions().stream().anyMatch(MaintenanceRule::changesTheCluster)",
+     ": false",
+     PLANS, "maintenanceOnlyInAPlanThatChangesNothingElse"),
+    ("an upgrade never skips a minor version (against what members run)", DECIDE + "Transitions.java",
+     "|| wanted.get().minor() > running.get().minor() + 1)) {",
+     "|| false)) {",
+     PLANS, "aRestartNeverCrossesMoreThanOneMinorVersion"),
+    # A pass that may not act plans nothing: the planner runs no rule, and the retire rule checks the mode as well.
+    ("nothing planned while the pass may not act", [
+        (PLAN + "PassPlanner.java", "if (pass.decision().mode().acts()) {", "if (true) {"),
+        (PLAN + "RetireRule.java", "if (pass.decision().mode() != Decision.Mode.CONVERGE) {\n            return;\n        }",
+         "if (false) {\n            return;\n        }")],
+     PLANS, "aPassThatMayNotActPlansNothing"),
 ]
 
 
@@ -89,7 +129,7 @@ def edits_of(mutant):
 
 
 def main():
-    for test in (PLANNER, READY):
+    for test in (PLANNER, READY, PLANS):
         baseline = run_properties(test)
         if baseline is None or baseline:
             print(f"{test} must pass unmutated first; failing: {baseline}")

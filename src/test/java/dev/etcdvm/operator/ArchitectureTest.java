@@ -12,6 +12,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterSpec;
+import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.reconciler.act.Executor;
+import dev.etcdvm.operator.reconciler.act.Report;
+import dev.etcdvm.operator.reconciler.act.Target;
+import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.pass.Effects;
+import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.plan.Action;
+import dev.etcdvm.operator.reconciler.plan.Outcome;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.Preflight;
@@ -103,9 +113,49 @@ class ArchitectureTest {
         noClasses().that().doNotHaveSimpleName("Fitness")
                 .should().callMethod(Preflight.class, "check", MemberPlan.class, HostFacts.class)
                 .check(MAIN);
-        classes().that().resideInAPackage(ROOT + ".steps").and().areTopLevelClasses()
-                .and().haveSimpleNameEndingWith("Step")
-                .should().implement(dev.etcdvm.operator.reconciler.pass.Step.class).check(MAIN);
+    }
+
+    /**
+     * Executors carry out what their action says: they read neither the spec nor status, nor the pass's facts or
+     * decision they were planned from (a precondition that no longer holds is the runner's to report).
+     */
+    @Test
+    void executorsDecideNothing() {
+        classes().that().resideInAPackage(ROOT + ".act").and().areTopLevelClasses().and().areNotInterfaces()
+                .and().haveSimpleNameEndingWith("Executor")
+                .should().implement(Executor.class).check(MAIN);
+        EXECUTORS_DECIDE_NOTHING.check(MAIN);
+    }
+
+    static final ArchRule EXECUTORS_DECIDE_NOTHING = noClasses().that().implement(Executor.class)
+            .should().callMethod(EtcdVmCluster.class, "getSpec")
+            .orShould().callMethod(EtcdVmCluster.class, "getStatus")
+            .orShould().dependOnClassesThat().belongToAnyOf(EtcdVmClusterSpec.class, EtcdVmClusterStatus.class,
+                    Pass.class, Decision.class, ObservedCluster.class, MemberMatch.class, Fitness.class)
+            .orShould().dependOnClassesThat().resideInAnyPackage(ROOT + ".validation..", ROOT + ".status..")
+            .as("executors read no spec, status, facts or decision beyond their action");
+
+    /** Control: the executor rule fires on an executor that looks at the spec to decide. */
+    @Test
+    void anExecutorThatReadsTheSpecIsDetected() {
+        JavaClasses offender = new ClassFileImporter().importClasses(DecidingExecutor.class);
+        assertThatThrownBy(() -> EXECUTORS_DECIDE_NOTHING.check(offender))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("DecidingExecutor");
+    }
+
+    static final class DecidingExecutor implements Executor<Action.Snapshot> {
+        @Override
+        public Class<Action.Snapshot> handles() {
+            return Action.Snapshot.class;
+        }
+
+        @Override
+        public Report execute(Action.Snapshot action, Target target) {
+            if (target.cluster().getSpec().getBackup() == null) {
+                return new Report(new Outcome.Done("skipped"), Effects.NONE);
+            }
+            return new Report(new Outcome.Done("taken"), Effects.NONE);
+        }
     }
 
     /** Control: the confinement rule does fire on a class outside pki that uses Bouncy Castle. */

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
-    /**
-     * Files whose change needs no restart: they do not concern the running process, or (the member's own
-     * certificates and keys) etcd reads them from disk on every new TLS handshake. Only the trusted CA is
-     * read once, at start.
-     */
-    private static final Set<String> NO_RESTART_NEEDED = Set.of(HostLayout.MARKER_FILE, HostLayout.INITIAL_ENV_FILE,
-            HostLayout.MEMBER_ID_FILE, HostLayout.INSTALL_RECORD_FILE, HostLayout.SERVER_CERT, HostLayout.SERVER_KEY,
-            HostLayout.PEER_CERT, HostLayout.PEER_KEY);
-
     private final ReleaseCache releases;
     private final Duration commandTimeout;
     private final Duration installTimeout;
@@ -56,24 +46,18 @@ public final class HostProvisioner {
      */
     public HostOutcome provision(RemoteHost host, MemberPlan plan, HostFacts observed, List<String> currentMembers)
             throws HostAccessException, ProvisionException {
-        HostFacts facts = observed;
-        if (plan.role() == MemberRole.JOINER && holdsAnotherMember(plan, observed)) {
+        MachineDrift drift = MachineDrift.of(plan, observed);
+        if (drift.archive()) {
             archiveData(host, plan, currentMembers);
-            facts = observed.withDataArchived();
         }
-        List<ManagedFile> stale = staleFiles(plan, facts);
-        boolean binaryStale = !binaryCurrent(plan, facts);
-        // A serving member gets its new binary at its own restart: installed now, a crash of any member
-        // would start it early, and a broken release could take down several members at once.
-        boolean binaryAtRestart = binaryStale && plan.role().runs() && "active".equals(facts.serviceState())
-                && facts.installedVersion().isPresent();
-        boolean unitChanged = stale.stream().anyMatch(f -> f.path().equals(HostLayout.UNIT_FILE));
-        if (!stale.isEmpty() || binaryStale) {
+        HostFacts facts = drift.startingFrom(observed);
+        List<ManagedFile> stale = drift.staleFiles();
+        if (!stale.isEmpty() || drift.binaryStale()) {
             run(host, RemoteScript.LAYOUT.with(List.of(plan.layout().runAsUser(),
                     plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR)),
                     commandTimeout, "prepare layout");
         }
-        if (binaryStale && !binaryAtRestart) {
+        if (drift.binaryStale() && !drift.binaryAtRestart()) {
             PhaseTimings.Stopwatch install = timings.start("install");
             installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
             install.stop();
@@ -85,36 +69,22 @@ public final class HostProvisioner {
             files.stop();
             LOG.info("wrote {} on {}", stale, host.endpoint().host());
         }
-        boolean enable = plan.role().runs() && !facts.serviceEnabled();
-        boolean start = plan.role().runs() && !facts.serviceActive();
-        if (start && plan.role() == MemberRole.FOUNDER && plan.restore().isPresent() && !facts.hasMemberData()) {
+        if (drift.start() && plan.role() == MemberRole.FOUNDER && plan.restore().isPresent() && !facts.hasMemberData()) {
             PhaseTimings.Stopwatch restoring = timings.start("restore");
             restore(host, plan, plan.restore().get());
             restoring.stop();
             LOG.info("restored {} on {} from snapshot {}", plan.member().getName(), host.endpoint().host(),
                     plan.restore().get().key());
         }
-        if (unitChanged || enable || start) {
+        if (drift.unitChanged() || drift.enable() || drift.start()) {
             PhaseTimings.Stopwatch starting = timings.start("start");
             run(host, RemoteScript.SERVICE.with(List.of(HostLayout.UNIT_NAME,
-                    yes(unitChanged && !enable), yes(enable), yes(start))), commandTimeout, "service");
+                    yes(drift.unitChanged() && !drift.enable()), yes(drift.enable()), yes(drift.start()))),
+                    commandTimeout, "service");
             starting.stop();
         }
-        if (!plan.role().runs()) {
-            return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale, false, false);
-        }
-        // Only a settled service has a start time to compare with: one still activating (etcd waiting
-        // for peers or catching up) is left alone until it is active.
-        boolean settled = "active".equals(facts.serviceState()) && facts.serviceStarted() > 0;
-        boolean restartPending = !start && (binaryStale
-                || stale.stream().anyMatch(f -> !NO_RESTART_NEEDED.contains(f.path()))
-                || settled && (facts.binaryModified() > facts.serviceStarted() || newerThanService(plan, facts)));
-        return new HostOutcome(stale.stream().map(ManagedFile::path).toList(), binaryStale && !binaryAtRestart, start,
-                restartPending);
-    }
-
-    private static boolean binaryCurrent(MemberPlan plan, HostFacts facts) {
-        return facts.installedVersion().equals(Optional.of(plan.release().version()));
+        return new HostOutcome(stale.stream().map(ManagedFile::path).toList(),
+                drift.binaryStale() && !drift.binaryAtRestart(), drift.start(), drift.restartPending());
     }
 
     private static String yes(boolean value) {
@@ -127,21 +97,13 @@ public final class HostProvisioner {
      * the same script that restarts.
      */
     public void restart(RemoteHost host, MemberPlan plan, HostFacts facts) throws HostAccessException, ProvisionException {
-        if (!binaryCurrent(plan, facts)) {
+        if (!MachineDrift.binaryCurrent(plan, facts)) {
             installRelease(host, plan, ReleaseSource.assetArch(facts.arch()).orElseThrow());
             LOG.info("installed etcd {} on {} for its restart", plan.release().version(), host.endpoint().host());
         }
         String clusterUid = plan.clusterUid();
         run(host, RemoteScript.RESTART.with(List.of(HostLayout.MARKER_FILE,
                 clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE)), commandTimeout, "restart");
-    }
-
-    /**
-     * A joiner's data dir may hold a member from an earlier life (a removed member, a rebuilt cluster):
-     * started on it, etcd would ignore initial-cluster and come back with the old identity.
-     */
-    static boolean holdsAnotherMember(MemberPlan plan, HostFacts facts) {
-        return facts.hasMemberData() && !facts.memberId().equals(plan.memberId());
     }
 
     private void archiveData(RemoteHost host, MemberPlan plan, List<String> currentMembers)
@@ -203,25 +165,6 @@ public final class HostProvisioner {
     }
 
     /** Initial-cluster settings only matter while the member has never started. */
-    static List<ManagedFile> staleFiles(MemberPlan plan, HostFacts facts) {
-        return plan.wantedFiles(facts.hasMemberData()).stream().filter(f -> {
-            HostFacts.RemoteFileState state = facts.files().get(f.path());
-            return state == null || !state.attributes().equals(attributes(f));
-        }).toList();
-    }
-
-    /** A crashed earlier pass may have written files without restarting: their mtime tells. */
-    private static boolean newerThanService(MemberPlan plan, HostFacts facts) {
-        return plan.files().stream()
-                .filter(f -> !NO_RESTART_NEEDED.contains(f.path()))
-                .map(f -> facts.files().get(f.path()))
-                .anyMatch(state -> state != null && state.modified() > facts.serviceStarted());
-    }
-
-    static String attributes(ManagedFile file) {
-        return file.sha256() + " " + file.mode() + " " + file.owner() + " " + file.group();
-    }
-
     private void writeFiles(RemoteHost host, List<ManagedFile> files) throws HostAccessException, ProvisionException {
         String staging = stagingDir(host);
         try {

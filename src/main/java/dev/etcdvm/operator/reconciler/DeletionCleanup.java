@@ -5,7 +5,8 @@ import dev.etcdvm.operator.api.v1alpha1.DeletionPolicy;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.events.EventReason;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
@@ -125,8 +126,8 @@ final class DeletionCleanup {
     private void reportBlockedDeletion(EtcdVmCluster cluster, Context<EtcdVmCluster> context, String message) {
         StatusDraft draft = StatusDraft.startingFrom(cluster, clock)
                 .phase(ClusterPhase.Deleting)
-                .condition(ConditionType.Ready, ConditionStatus.False, "CleanupBlocked", message)
-                .condition(ConditionType.Progressing, ConditionStatus.False, "CleanupBlocked", message);
+                .condition(ConditionType.Ready, ConditionStatus.False, ConditionReason.CleanupBlocked.name(), message)
+                .condition(ConditionType.Progressing, ConditionStatus.False, ConditionReason.CleanupBlocked.name(), message);
         if (draft.next().equals(cluster.getStatus())) {
             return;
         }

@@ -7,7 +7,7 @@ import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
 import dev.etcdvm.operator.reconciler.etcdapi.MaintenanceActions;
 import dev.etcdvm.operator.reconciler.etcdapi.MembershipActions;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.kube.KubernetesSpecFence;
 import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
@@ -17,7 +17,9 @@ import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.pass.Failpoints;
 import dev.etcdvm.operator.reconciler.pass.NextLook;
 import dev.etcdvm.operator.reconciler.pass.Pass;
-import dev.etcdvm.operator.reconciler.pass.Step;
+import dev.etcdvm.operator.reconciler.act.PlanRunner;
+import dev.etcdvm.operator.reconciler.act.Executors;
+import dev.etcdvm.operator.reconciler.plan.PassPlanner;
 import dev.etcdvm.operator.reconciler.status.ClusterFacts;
 import dev.etcdvm.operator.reconciler.status.ClusterGauges;
 import dev.etcdvm.operator.reconciler.status.ClusterReadings;
@@ -27,15 +29,6 @@ import dev.etcdvm.operator.reconciler.status.Conditions;
 import dev.etcdvm.operator.reconciler.status.StatusAssembler;
 import dev.etcdvm.operator.reconciler.status.StatusDraft;
 import dev.etcdvm.operator.reconciler.status.StatusRecorder;
-import dev.etcdvm.operator.reconciler.steps.ActGate;
-import dev.etcdvm.operator.reconciler.steps.BackupStep;
-import dev.etcdvm.operator.reconciler.steps.FormationWait;
-import dev.etcdvm.operator.reconciler.steps.MaintenanceStep;
-import dev.etcdvm.operator.reconciler.steps.MembershipStep;
-import dev.etcdvm.operator.reconciler.steps.ProvisionStep;
-import dev.etcdvm.operator.reconciler.steps.RecoveryStep;
-import dev.etcdvm.operator.reconciler.steps.RestartStep;
-import dev.etcdvm.operator.reconciler.steps.RetireStep;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.SpecValidator;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
@@ -55,8 +48,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One pass: build its context ({@link PassBuilder}: validate, observe, decide), run the steps in order
- * until one ends the pass, then record status and schedule the next look. It keeps no state between
+ * One pass: build its context ({@link PassBuilder}: validate, observe, decide), plan ({@link PassPlanner}), run the
+ * plan's actions ({@link PlanRunner}), then record status and schedule the next look. It keeps no state between
  * passes: what it needs is read again from the machines, from etcd and from status every time, so an
  * operator killed at any point picks up where the world is, not where it was. Deletion is
  * {@link DeletionCleanup}.
@@ -67,7 +60,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
     private static final Logger LOG = LoggerFactory.getLogger(EtcdVmClusterReconciler.class);
 
     private final PassBuilder passes;
-    private final List<Step> steps;
+    private final PlanRunner runner;
     private final DeletionCleanup deletion;
     private final StatusRecorder recorder;
     private final ClusterGauges gauges;
@@ -81,9 +74,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             Clock clock) {
         this.gauges = gauges;
         this.passes = new PassBuilder(validator, certificates, access, observer, secrets, backups, failpoints);
-        this.steps = List.of(new ActGate(), new RecoveryStep(backups, machines), new BackupStep(backups, machines), new ProvisionStep(machines, failpoints), new FormationWait(observer),
-                new MembershipStep(membership, failpoints), new RestartStep(machines, membership, failpoints), new MaintenanceStep(maintenance),
-                new RetireStep(machines));
+        this.runner = new PlanRunner(Executors.all(machines, membership, maintenance, backups, observer, failpoints));
         this.deletion = new DeletionCleanup(validator, access, secrets, observer, machines, recorder, resync, clock);
         this.recorder = recorder;
         this.failpoints = failpoints;
@@ -122,7 +113,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
             return start.violations().stream().anyMatch(SpecViolation::external)
                     ? control.rescheduleAfter(resync.multipliedBy(4)) : control;
         }
-        Pass pass = start.pass().get().run(steps);
+        Pass pass = runner.run(start.pass().get(), PassPlanner.plan(start.pass().get()));
         long acted = System.nanoTime();
         ClusterFacts facts = StatusAssembler.passed(draft, pass);
         gauges.record(ClusterReadings.of(pass, facts, draft.next()));
@@ -131,7 +122,7 @@ public class EtcdVmClusterReconciler implements Reconciler<EtcdVmCluster>, Clean
                 BackupDue.nextAttempt(draft.next().getBackup())), draft.now(), Optional.ofNullable(draft.next()
                 .getMaintenance()).flatMap(m -> MaintenancePlanner.pausedUntil(MaintenancePlanner.spec(cluster), m)));
         UpdateControl<EtcdVmCluster> control = recorder.record(cluster, draft, context).rescheduleAfter(next);
-        LOG.debug("pass: context {} ms, steps {} ms, status {} ms; next look in {} ms", (built - started) / 1_000_000,
+        LOG.debug("pass: context {} ms, plan {} ms, status {} ms; next look in {} ms", (built - started) / 1_000_000,
                 (acted - built) / 1_000_000, (System.nanoTime() - acted) / 1_000_000, next.toMillis());
         return control;
     }

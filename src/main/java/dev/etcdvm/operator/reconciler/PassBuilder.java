@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * Builds a pass's context once: validate, certificates, credentials, observe, pair, move a CA rotation on
  * when every member has settled, decide.
  * Each Secret is read at most once (through one {@link PassSecrets}), credentials are resolved once, and
- * the spec is paired with etcd's members once; every step then reads the result.
+ * the spec is paired with etcd's members once; the planner then reads the result.
  */
 final class PassBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(PassBuilder.class);

@@ -69,7 +69,8 @@ class ClientMatrixIT extends EndToEndTest {
         List<ClientLog.Window> windows = new ArrayList<>();
         try (ClientMatrix matrix = new ClientMatrix(() -> fixture.consumerSecret(name), files, patroniFiles)) {
             matrix.start(etcdctl, patroniDir);
-            await().atMost(Duration.ofSeconds(60)).until(() -> matrix.patroni().leader().isPresent());
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(matrix.patroni().leader())
+                    .as(() -> "no Patroni leader yet; node1 logged:\n" + matrix.patroni().logTail("node1")).isPresent());
             matrix.patroni().start("node2");
             windows.add(settled("steady", System.nanoTime(), matrix));
 

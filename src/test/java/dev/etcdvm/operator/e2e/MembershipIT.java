@@ -44,9 +44,18 @@ class MembershipIT extends EndToEndTest {
         try (NumberedWriter writer = probe.writer("scale");
                 var phases = new MembershipProbe.PhaseSampler(fixture, "scale")) {
             long start = System.nanoTime();
-            probe.setMembers("scale", vms.stream().map(MembershipProbe::member).toList());
-            EtcdVmCluster five = fixture.awaitReady("scale", READY_WITHIN);
-            System.out.printf("3 -> 5 members: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            EtcdVmCluster five;
+            try (PlanLog plans = new PlanLog(fixture.api().namespace(), "scale")) {
+                probe.setMembers("scale", vms.stream().map(MembershipProbe::member).toList());
+                five = fixture.awaitReady("scale", READY_WITHIN);
+                System.out.printf("3 -> 5 members: %d ms; the passes that acted, as planned:%n%s", (System.nanoTime()
+                        - start) / 1_000_000, plans.acting());
+                assertThat(plans.acting().lines().filter(l -> l.contains("etcd-vm4")).map(PlanLog::action))
+                        .as("etcd-vm4 installed, added, started, promoted, one pass each")
+                        .containsSubsequence("provision etcd-vm4 as STANDBY",
+                                "adding etcd-vm4 (https://" + vms.get(3).address() + ":2380) as a learner",
+                                "provision etcd-vm4 as JOINER", "promoting learner etcd-vm4");
+            }
             assertThat(five.getStatus().getReadyMembers()).isEqualTo("5/5");
             assertThat(probe.members("scale")).extracting(Member::name)
                     .containsExactly("etcd-vm1", "etcd-vm2", "etcd-vm3", "etcd-vm4", "etcd-vm5");

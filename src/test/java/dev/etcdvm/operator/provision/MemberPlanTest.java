@@ -63,23 +63,23 @@ class MemberPlanTest {
         assertThat(plan(2).files()).isEqualTo(plan(2).files());
         Map<String, HostFacts.RemoteFileState> onDisk = new HashMap<>();
         plan(2).wantedFiles(true).forEach(f -> onDisk.put(f.path(),
-                new HostFacts.RemoteFileState(HostProvisioner.attributes(f), 100)));
-        assertThat(HostProvisioner.staleFiles(plan(2), facts(onDisk, HostFacts.DataDir.MEMBER))).isEmpty();
+                new HostFacts.RemoteFileState(MachineDrift.attributes(f), 100)));
+        assertThat(MachineDrift.staleFiles(plan(2), facts(onDisk, HostFacts.DataDir.MEMBER))).isEmpty();
     }
 
     @Test
     void aChangedModeOrMissingFileIsStaleAndTheInitialClusterFileIsSealedOnceDataExists() {
         Map<String, HostFacts.RemoteFileState> onDisk = new HashMap<>();
-        plan(0).files().forEach(f -> onDisk.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), 100)));
+        plan(0).files().forEach(f -> onDisk.put(f.path(), new HostFacts.RemoteFileState(MachineDrift.attributes(f), 100)));
         ManagedFile key = file(plan(0), HostLayout.PKI_DIR + "/server.key");
         onDisk.put(key.path(), new HostFacts.RemoteFileState(key.sha256() + " 0644 etcd etcd", 100));
 
-        List<ManagedFile> withData = HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.MEMBER));
+        List<ManagedFile> withData = MachineDrift.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.MEMBER));
         assertThat(withData).extracting(ManagedFile::path).containsExactly(key.path(), HostLayout.INITIAL_ENV_FILE);
         // A member with data never forms a new cluster again: should its data vanish, etcd refuses to start.
         assertThat(new String(withData.get(1).content())).contains("ETCD_INITIAL_CLUSTER_STATE=existing")
                 .doesNotContain("new").doesNotContain("ETCD_INITIAL_CLUSTER=");
-        List<ManagedFile> empty = HostProvisioner.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.ABSENT));
+        List<ManagedFile> empty = MachineDrift.staleFiles(plan(0), facts(onDisk, HostFacts.DataDir.ABSENT));
         assertThat(empty).extracting(ManagedFile::path).containsExactly(key.path(), HostLayout.INITIAL_ENV_FILE);
         assertThat(new String(empty.get(1).content())).contains("ETCD_INITIAL_CLUSTER_STATE=new");
     }

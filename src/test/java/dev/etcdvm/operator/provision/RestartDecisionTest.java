@@ -40,7 +40,7 @@ class RestartDecisionTest {
 
     private HostOutcome outcome(String state, long started, long fileTime) throws Exception {
         Map<String, HostFacts.RemoteFileState> files = new HashMap<>();
-        plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(HostProvisioner.attributes(f), fileTime)));
+        plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(MachineDrift.attributes(f), fileTime)));
         HostFacts facts = new HostFacts("x86_64", true, Optional.of("3.5.16"), 50, HostFacts.DataDir.MEMBER,
                 Optional.of("uid-1"), Optional.empty(), state, true, started, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files,
                 0, MachinePaths.NONE);

@@ -34,6 +34,12 @@ public final class FakeMachines implements HostActions {
         return this;
     }
 
+    /** Every later action of this kind ("provision", "restart", "retire", "wipe", "recover", "drill") on it fails. */
+    public FakeMachines failingOn(String call, String member, Failure failure) {
+        failing.put(call + " " + member, failure);
+        return this;
+    }
+
     /** Provisioning this member reports {@code outcome} (default: nothing needed changing). */
     public FakeMachines provisioning(String member, HostOutcome outcome) {
         outcomes.put(member, outcome);
@@ -77,7 +83,7 @@ public final class FakeMachines implements HostActions {
     private HostResult act(ClusterHosts hosts, String call, String member, HostOutcome outcome) {
         actedOn.add(FakeHosts.clusterOf(hosts));
         calls.add(call);
-        Failure failure = failing.get(member);
+        Failure failure = failing.getOrDefault(call.split(" ")[0] + " " + member, failing.get(member));
         return failure != null ? HostResult.failed(member, failure) : HostResult.done(member, outcome);
     }
 

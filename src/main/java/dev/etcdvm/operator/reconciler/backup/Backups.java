@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler.backup;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.SnapshotRestore;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Instant;
 
@@ -42,7 +43,7 @@ public interface Backups {
         @Override
         public BackupAttempt take(EtcdVmCluster cluster, ClusterTls tls, SnapshotSource source, BackupTrigger trigger,
                 Instant now) {
-            return new BackupAttempt.Failed(trigger, "StoreError", "no object store is wired into this operator");
+            return new BackupAttempt.Failed(trigger, ConditionReason.StoreError.name(), "no object store is wired into this operator");
         }
 
         @Override

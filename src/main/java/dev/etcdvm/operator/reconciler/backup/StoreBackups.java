@@ -13,6 +13,7 @@ import dev.etcdvm.operator.objectstore.Upload;
 import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.etcdapi.EtcdConnections;
 import dev.etcdvm.operator.reconciler.kube.SecretStore;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class StoreBackups implements Backups {
         try {
             location = StoreCredentials.locate(cluster, secrets);
         } catch (IllegalStateException e) {
-            return new BackupAttempt.Failed(trigger, "CredentialsMissing", e.getMessage());
+            return new BackupAttempt.Failed(trigger, ConditionReason.CredentialsMissing.name(), e.getMessage());
         }
         Instant taken = now.truncatedTo(ChronoUnit.SECONDS);
         String key = SnapshotKeys.key(cluster, taken);
@@ -96,9 +97,9 @@ public final class StoreBackups implements Backups {
             LOG.info("snapshot {} stored: revision {}, {} bytes from {}", key, info.revision(), info.bytes(), source.member());
             return prune(cluster, store, key, now, trigger, record);
         } catch (SnapshotCorruptException e) {
-            return new BackupAttempt.Failed(trigger, "SnapshotCorrupt", e.getMessage());
+            return new BackupAttempt.Failed(trigger, ConditionReason.SnapshotCorrupt.name(), e.getMessage());
         } catch (EtcdException e) {
-            return new BackupAttempt.Failed(trigger, "EtcdUnavailable", e.getMessage());
+            return new BackupAttempt.Failed(trigger, ConditionReason.EtcdUnavailable.name(), e.getMessage());
         } catch (ObjectStoreException e) {
             return new BackupAttempt.Failed(trigger, reason(e.kind()), e.getMessage());
         }
@@ -164,10 +165,10 @@ public final class StoreBackups implements Backups {
 
     static String reason(ObjectStoreException.Kind kind) {
         return switch (kind) {
-            case CREDENTIALS_REJECTED -> "CredentialsRejected";
-            case BUCKET_MISSING -> "BucketMissing";
-            case UNREACHABLE -> "StoreUnreachable";
-            case OBJECT_MISSING, REFUSED -> "StoreError";
+            case CREDENTIALS_REJECTED -> ConditionReason.CredentialsRejected.name();
+            case BUCKET_MISSING -> ConditionReason.BucketMissing.name();
+            case UNREACHABLE -> ConditionReason.StoreUnreachable.name();
+            case OBJECT_MISSING, REFUSED -> ConditionReason.StoreError.name();
         };
     }
 }

@@ -11,6 +11,8 @@ import dev.etcdvm.operator.provision.MemberRole;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,18 +43,18 @@ public final class ClusterPlanner {
                 .or(() -> Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId()));
         Optional<String> answered = observed.etcd().clusterId();
         if (!observed.etcd().foreignClusterIds().isEmpty()) {
-            return Decision.freeze("ClusterIdMismatch", "members answer with different cluster ids "
+            return Decision.freeze(ConditionReason.ClusterIdMismatch.name(), "members answer with different cluster ids "
                     + observed.etcd().foreignClusterIds() + "; all changes are frozen");
         }
         // While a recovery restores the seed, it answers first with the former id, then with the new one.
         boolean restoring = recovering.isPresent() && completed.isEmpty();
         if (!restoring && recorded.isPresent() && answered.isPresent() && !recorded.equals(answered)) {
-            return Decision.freeze("ClusterIdMismatch", "etcd answers with cluster id " + answered.get()
+            return Decision.freeze(ConditionReason.ClusterIdMismatch.name(), "etcd answers with cluster id " + answered.get()
                     + " but this resource formed cluster " + recorded.get() + "; all changes are frozen");
         }
         List<String> unsafe = unsafeMachines(observed);
         if (!unsafe.isEmpty()) {
-            return Decision.freeze("UnsafePath", String.join("; ", unsafe) + ". The operator does not act on a"
+            return Decision.freeze(FailureReason.UnsafePath.name(), String.join("; ", unsafe) + ". The operator does not act on a"
                     + " machine whose directories others can change; all changes are frozen until that is fixed");
         }
         List<SpecViolation> refused = Transitions.refused(cluster, observed, match, plans, knownTrust);
@@ -67,7 +69,7 @@ public final class ClusterPlanner {
             RecoveryRecord recovery = recovering.get();
             if (!plans.containsKey(recovery.getSeed())) {
                 // Status names the seed; one the spec does not list (an edited status) is never acted on.
-                return Decision.freeze("QuorumLost", "the recorded recovery's seed " + recovery.getSeed()
+                return Decision.freeze(ConditionReason.QuorumLost.name(), "the recorded recovery's seed " + recovery.getSeed()
                         + " is not a member of the spec; nothing is done").withQuorum(quorumLoss, Optional.empty());
             }
             return Decision.recover(plans.get(recovery.getSeed()), quorumLoss.get(), "recovering the quorum from "
@@ -85,7 +87,7 @@ public final class ClusterPlanner {
                 .map(EtcdVmClusterStatus::getLastRecovery).filter(r -> r.getAcknowledgedBy() == null).isPresent();
         Optional<String> acceptance = lossUnacknowledged ? cluster.newDataLossAcceptance() : Optional.empty();
         if (loss.isPresent() && acceptance.isEmpty()) {
-            return Decision.freeze("DataLossDetected", loss.get() + ". All changes are frozen; to go on with what is"
+            return Decision.freeze(ConditionReason.DataLossDetected.name(), loss.get() + ". All changes are frozen; to go on with what is"
                     + " left, annotate " + EtcdVmCluster.ACCEPT_DATA_LOSS_ANNOTATION + " with any new value");
         }
         if (cluster.paused()) {
@@ -124,7 +126,7 @@ public final class ClusterPlanner {
             report.setMessage("refused " + EtcdVmCluster.RECOVER_QUORUM_ANNOTATION + "=" + choice.refusal());
             lost = report.getMessage() + ". " + lost;
         }
-        return Decision.freeze("QuorumLost", lost + QuorumRecovery.options(outage, offer))
+        return Decision.freeze(ConditionReason.QuorumLost.name(), lost + QuorumRecovery.options(outage, offer))
                 .withQuorum(Optional.of(report), Optional.empty());
     }
 
@@ -158,7 +160,7 @@ public final class ClusterPlanner {
         if (!refusals.isEmpty()) {
             return Decision.waitFor(reason, String.join("; ", refusals));
         }
-        return new Decision(Decision.Mode.BOOTSTRAP, plans, new MembershipChange.None(), "Bootstrapping",
+        return new Decision(Decision.Mode.BOOTSTRAP, plans, new MembershipChange.None(), ConditionReason.Bootstrapping.name(),
                 "forming a new cluster of " + cluster.getSpec().getMembers().size(), Optional.empty(), Optional.empty());
     }
 
@@ -193,7 +195,7 @@ public final class ClusterPlanner {
         }
         MembershipChange change = MembershipPlanner.next(cluster, observed, match, now,
                 member -> fitness.fit(member.getName()));
-        return new Decision(Decision.Mode.CONVERGE, provision, change, "Converging", change.describe(),
+        return new Decision(Decision.Mode.CONVERGE, provision, change, ConditionReason.Converging.name(), change.describe(),
                 MembershipPlanner.nextReplacement(cluster, observed, match), Optional.empty());
     }
 }

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.decide;
 import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
 import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
 import dev.etcdvm.operator.provision.MemberPlan;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.time.Instant;
 import java.util.List;
@@ -73,13 +74,13 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
 
     /** The spec asks for changes the running cluster cannot take: nothing is changed anywhere. */
     static Decision refuse(List<SpecViolation> refused) {
-        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), "SpecChangeRefused",
+        return new Decision(Mode.FREEZE, Map.of(), new MembershipChange.None(), ConditionReason.SpecChangeRefused.name(),
                 refused.stream().map(SpecViolation::toString).collect(Collectors.joining("; ")), Optional.empty(),
                 Optional.empty(), List.copyOf(refused));
     }
 
     static Decision paused(String message) {
-        return new Decision(Mode.PAUSED, Map.of(), new MembershipChange.None(), "Paused", message, Optional.empty(),
+        return new Decision(Mode.PAUSED, Map.of(), new MembershipChange.None(), ConditionReason.Paused.name(), message, Optional.empty(),
                 Optional.empty());
     }
 
@@ -88,10 +89,10 @@ public record Decision(Mode mode, Map<String, MemberPlan> provision, MembershipC
                 Optional.empty());
     }
 
-    /** Recovers the quorum on the seed, whose plan this carries; see {@code RecoveryStep}. */
+    /** Recovers the quorum on the seed, whose plan this carries; see {@code RecoveryRule}. */
     static Decision recover(MemberPlan seed, QuorumLossStatus quorumLoss, String message) {
         return new Decision(Mode.RECOVER, Map.of(seed.member().getName(), seed), new MembershipChange.None(),
-                "QuorumRecovering", message, Optional.empty(), Optional.empty(), List.of(), Optional.of(quorumLoss),
+                ConditionReason.QuorumRecovering.name(), message, Optional.empty(), Optional.empty(), List.of(), Optional.of(quorumLoss),
                 Optional.empty());
     }
 

@@ -8,6 +8,7 @@ import dev.etcdvm.operator.reconciler.decide.MemberMatch.Paired;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +37,11 @@ public final class MembershipPlanner {
     public static MembershipChange next(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match,
             Instant now, Predicate<MemberSpec> hostReady) {
         if (!observed.etcd().available()) {
-            return MembershipChange.waiting("EtcdUnavailable", "etcd cannot be asked for its member list: "
+            return MembershipChange.waiting(ConditionReason.EtcdUnavailable.name(), "etcd cannot be asked for its member list: "
                     + observed.etcd().error().orElse("unknown error"));
         }
         if (!observed.etcd().alarmProblems().isEmpty()) {
-            return MembershipChange.waiting("AlarmActive", "membership changes wait while alarms are active: "
+            return MembershipChange.waiting(ConditionReason.AlarmActive.name(), "membership changes wait while alarms are active: "
                     + String.join(", ", observed.etcd().alarmProblems()));
         }
         // Removals that can only help come first: a learner, or a dead voter the spec no longer wants (even
@@ -69,18 +70,18 @@ public final class MembershipPlanner {
             EtcdMemberView learner = p.etcd().get();
             String name = p.spec().getName();
             if (MemberMatch.neverStarted(learner)) {
-                return Optional.of(MembershipChange.waiting("LearnerJoining", name + " was added as a learner and is starting"));
+                return Optional.of(MembershipChange.waiting(ConditionReason.LearnerJoining.name(), name + " was added as a learner and is starting"));
             }
             List<EtcdMemberView> sick = unhealthy(match.voters());
             if (!sick.isEmpty()) {
-                return Optional.of(MembershipChange.waiting("MembersNotHealthy", "promoting " + name
+                return Optional.of(MembershipChange.waiting(ConditionReason.MembersNotHealthy.name(), "promoting " + name
                         + " waits until every voting member is healthy; not healthy: " + names(sick)));
             }
             Optional<Long> leaderIndex = match.leader().map(EtcdMemberView::raftIndex);
             boolean caughtUp = learner.healthy() && learner.raftIndex() != null && leaderIndex.isPresent()
                     && leaderIndex.get() - learner.raftIndex() <= CAUGHT_UP_LAG;
             if (!caughtUp) {
-                return Optional.of(MembershipChange.waiting("LearnerCatchingUp", name + " is catching up with the leader"
+                return Optional.of(MembershipChange.waiting(ConditionReason.LearnerCatchingUp.name(), name + " is catching up with the leader"
                         + " (raft index " + learner.raftIndex() + " of " + leaderIndex.orElse(null) + ")"));
             }
             return Optional.of(new MembershipChange.Promote(name, learner.id()));
@@ -152,11 +153,11 @@ public final class MembershipPlanner {
         MemberSpec member = missing.get().spec();
         List<EtcdMemberView> sick = unhealthy(match.voters());
         if (!sick.isEmpty()) {
-            return Optional.of(MembershipChange.waiting("MembersNotHealthy", "adding " + member.getName()
+            return Optional.of(MembershipChange.waiting(ConditionReason.MembersNotHealthy.name(), "adding " + member.getName()
                     + " waits until every voting member is healthy; not healthy: " + names(sick)));
         }
         if (!hostReady.test(member)) {
-            return Optional.of(MembershipChange.waiting("WaitingForHost", "adding " + member.getName()
+            return Optional.of(MembershipChange.waiting(ConditionReason.WaitingForHost.name(), "adding " + member.getName()
                     + " waits until its machine is reachable and installed"));
         }
         return Optional.of(new MembershipChange.AddLearner(member, missing.get().peerUrl()));
@@ -186,11 +187,11 @@ public final class MembershipPlanner {
         int votersAfter = match.voters().size() - (member.learner() ? 0 : 1);
         long healthyAfter = match.healthyVoters().stream().filter(v -> !v.id().equals(member.id())).count();
         if (!member.learner() && votersAfter == 0) {
-            return MembershipChange.refused("QuorumGuard", "refusing to remove " + name
+            return MembershipChange.refused(ConditionReason.QuorumGuard.name(), "refusing to remove " + name
                     + ": it is the last voting member");
         }
         if (healthyAfter < MemberMatch.quorum(votersAfter)) {
-            return MembershipChange.refused("QuorumGuard", "refusing to remove " + name + ": " + healthyAfter
+            return MembershipChange.refused(ConditionReason.QuorumGuard.name(), "refusing to remove " + name + ": " + healthyAfter
                     + " healthy voting members would remain of " + votersAfter + ", and quorum needs "
                     + MemberMatch.quorum(votersAfter));
         }

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * What a declared quorum loss offers, and the recovery a user's choice starts. Nothing here acts: a choice is
- * recorded in status first, and carried out by the recovery step in the passes after.
+ * recorded in status first, and carried out by the plan's recovery actions in the passes after.
  */
 public final class QuorumRecovery {
     public static final String SURVIVOR = "survivor";

@@ -12,6 +12,7 @@ import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
+import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.net.URI;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class Transitions {
             });
         }
         advertisedPorts(cluster.getSpec(), observed.etcd().members(), refused);
+        versionStep(cluster.getSpec().getVersion(), observed.etcd().members()).ifPresent(v -> refused.putIfAbsent(v.field(), v));
         for (int i = 0; i < match.paired().size(); i++) {
             MemberMatch.Paired paired = match.paired().get(i);
             String field = "spec.members[" + i + "]";
@@ -77,6 +79,28 @@ public final class Transitions {
             }
         }
         return List.copyOf(refused.values());
+    }
+
+    /**
+     * etcd upgrades one minor version at a time: checked against the version each member runs, as etcd reports it
+     * (the spec validation can only see status's recorded version, which anyone may edit). Going back is left to
+     * the validation: a member halfway through an upgrade may return to the minor the cluster still runs.
+     */
+    private static Optional<SpecViolation> versionStep(String requested, List<EtcdMemberView> members) {
+        Optional<EtcdVersion> wanted = EtcdVersion.tryParse(requested);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        for (EtcdMemberView m : members) {
+            Optional<EtcdVersion> running = Optional.ofNullable(m.version()).flatMap(EtcdVersion::tryParse);
+            if (running.isPresent() && (wanted.get().major() != running.get().major()
+                    || wanted.get().minor() > running.get().minor() + 1)) {
+                return Optional.of(SpecViolation.of("spec.version", "upgrade from " + running.get() + " (what "
+                        + MemberMatch.nameOf(m) + " runs) to " + wanted.get() + " skips a minor version; upgrade one"
+                        + " minor at a time"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Directories, service user and ports live in the member's data, unit and peers' view of it. */

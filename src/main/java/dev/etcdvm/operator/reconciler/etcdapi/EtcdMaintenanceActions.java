@@ -7,7 +7,7 @@ import dev.etcdvm.operator.etcd.EtcdException;
 import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
 import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.failure.FailureException;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.tls.ClusterTls;
 import java.time.Duration;

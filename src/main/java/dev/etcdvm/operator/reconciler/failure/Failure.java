@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.failure;
 
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.failure;
 
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import io.fabric8.kubernetes.client.KubernetesClientException;

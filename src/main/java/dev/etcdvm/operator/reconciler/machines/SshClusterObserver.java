@@ -7,7 +7,7 @@ import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.provision.HostProbe;
 import dev.etcdvm.operator.provision.ProvisionException;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Failures;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;

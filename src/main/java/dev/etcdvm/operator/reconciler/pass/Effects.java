@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the steps of a pass did, added up as they run.
+ * What a pass's plan reported and its actions did, added up as they run.
  *
  * @param hosts the latest result per machine (a restart supersedes that machine's provisioning result)
- * @param membership what the membership step came to, when it ran
- * @param retiring the leaving machines still to be stopped, when the retire step ran
+ * @param membership what the membership change came to, when one was planned
+ * @param retiring the leaving machines still to be stopped, when the retire rule ran
  * @param announcements Events to publish with the status
- * @param paces what each step said about when to look again
+ * @param paces what each action said about when to look again
  * @param etcdSeen what etcd said after a step changed it (the founders of a new cluster came up)
  * @param backup the snapshot attempt of this pass, when one was due
  * @param maintenance what the maintenance step came to, when it ran
@@ -91,7 +91,7 @@ public record Effects(Map<String, HostResult> hosts, Optional<MembershipResult> 
                 Optional.empty(), Optional.of(attempt));
     }
 
-    /** What the maintenance step came to; something done asks for an early look. */
+    /** What maintenance came to; something done asks for an early look. */
     public static Effects ofMaintenance(MaintenanceResult result, List<Announcement> announcements) {
         Pace pace = result.failed().isPresent() ? Pace.PROBLEM : result.done().isPresent() ? Pace.SOON : Pace.STEADY;
         return new Effects(Map.of(), Optional.empty(), Optional.empty(), announcements, Set.of(pace), Optional.empty(),

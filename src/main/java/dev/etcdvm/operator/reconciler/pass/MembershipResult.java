@@ -1,10 +1,11 @@
 package dev.etcdvm.operator.reconciler.pass;
 
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.Optional;
 
 /**
- * What the pass's membership step came to.
+ * What the pass's membership change came to.
  *
  * @param done what was changed in etcd, if anything
  * @param reason condition reason while a change waits, was refused or failed
@@ -12,14 +13,14 @@ import java.util.Optional;
  * @param failed etcd refused or could not be reached
  */
 public record MembershipResult(Optional<String> done, String reason, String message, boolean refused, boolean failed) {
-    private static final String SETTLED = "MembershipSettled";
+    private static final String SETTLED = ConditionReason.MembershipSettled.name();
 
     public static MembershipResult settled() {
         return new MembershipResult(Optional.empty(), SETTLED, "membership matches the spec", false, false);
     }
 
     public static MembershipResult changed(String what) {
-        return new MembershipResult(Optional.of(what), "MembershipChanging", what, false, false);
+        return new MembershipResult(Optional.of(what), ConditionReason.MembershipChanging.name(), what, false, false);
     }
 
     public static MembershipResult held(MembershipChange.Hold hold) {

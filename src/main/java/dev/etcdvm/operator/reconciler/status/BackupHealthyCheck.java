@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
 import dev.etcdvm.operator.reconciler.backup.BackupDue;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,20 +33,20 @@ public final class BackupHealthyCheck implements ConditionCheck {
                     + "; trying again from " + BackupDue.retryAt(status).map(Instant::toString).orElse("now"));
         }
         if (status.getLastVerified() != null && Boolean.FALSE.equals(status.getLastVerified().getPassed())) {
-            return Verdict.isFalse("VerificationFailed", "the last restore drill failed"
+            return Verdict.isFalse(ConditionReason.VerificationFailed.name(), "the last restore drill failed"
                     + Optional.ofNullable(status.getLastVerified().getKey()).map(k -> " for " + k).orElse("") + ": "
                     + status.getLastVerified().getMessage());
         }
         Optional<Instant> due = Optional.ofNullable(status.getNextScheduledTime()).map(Instant::parse);
         if (due.filter(t -> t.plus(GRACE).isBefore(facts.now())).isPresent()) {
-            return Verdict.isFalse("ScheduleMissed", "the snapshot due at " + due.get() + " was not taken"
+            return Verdict.isFalse(ConditionReason.ScheduleMissed.name(), "the snapshot due at " + due.get() + " was not taken"
                     + facts.notActing().map(why -> ": the cluster is not in a state to act on (" + why + ")").orElse(""));
         }
         if (status.getLastSnapshot() != null) {
-            return Verdict.isTrue("SnapshotStored", "last snapshot " + status.getLastSnapshot().getKey() + " at "
+            return Verdict.isTrue(ConditionReason.SnapshotStored.name(), "last snapshot " + status.getLastSnapshot().getKey() + " at "
                     + status.getLastSnapshot().getTime() + due.map(t -> "; next at " + t).orElse(""));
         }
-        return Verdict.isTrue("NoSnapshotYet", due.map(t -> "the first snapshot is due at " + t)
+        return Verdict.isTrue(ConditionReason.NoSnapshotYet.name(), due.map(t -> "the first snapshot is due at " + t)
                 .orElse("snapshots are taken on request (annotation etcdvm.dev/backup-now)"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
+
 import java.util.Optional;
 
 /** CertificatesRenewable: False while a CA the operator cannot renew (the user's) is inside its renewal window. */
@@ -14,7 +16,7 @@ public final class CertificatesRenewableCheck implements ConditionCheck {
         if (f.observedNothing()) {
             return Optional.empty(); // certificates were not looked at
         }
-        return Optional.of(f.certificateProblem().map(p -> Verdict.isFalse("CaExpiring", p))
-                .orElse(Verdict.isTrue("Renewable", "certificates are renewed before they expire, CAs included")));
+        return Optional.of(f.certificateProblem().map(p -> Verdict.isFalse(ConditionReason.CaExpiring.name(), p))
+                .orElse(Verdict.isTrue(ConditionReason.Renewable.name(), "certificates are renewed before they expire, CAs included")));
     }
 }

@@ -6,6 +6,7 @@ import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
         Optional<String> dataLossPossible, Optional<MaintenanceResult> maintenance) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
-        return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, "InvalidSpec", "", 0, 0, false, false,
+        return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, ConditionReason.InvalidSpec.name(), "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
                 List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -93,8 +94,8 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
 
     /** The most telling reason the cluster is not as it should be. */
     String problemReason() {
-        return !alarms.isEmpty() ? alarmReason : rollout.halted() ? "RolloutStalled" : !sickVoters.isEmpty() ? "MembersUnhealthy"
-                : etcdSilent() ? "EtcdUnavailable" : notReadyReason();
+        return !alarms.isEmpty() ? alarmReason : rollout.halted() ? ConditionReason.RolloutStalled.name() : !sickVoters.isEmpty() ? ConditionReason.MembersUnhealthy.name()
+                : etcdSilent() ? ConditionReason.EtcdUnavailable.name() : notReadyReason();
     }
 
     String problem() {
@@ -109,7 +110,7 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
         if (!failures.isEmpty()) {
             return failures.get(0).conditionReason();
         }
-        return mode == Decision.Mode.WAIT ? decisionReason : "MembersNotHealthy";
+        return mode == Decision.Mode.WAIT ? decisionReason : ConditionReason.MembersNotHealthy.name();
     }
 
     String notReadyMessage(boolean listMembers) {

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
+
 import java.util.Optional;
 
 /**
@@ -14,6 +16,6 @@ public final class DataLossPossibleCheck implements ConditionCheck {
 
     @Override
     public Optional<Verdict> check(ClusterFacts f) {
-        return f.dataLossPossible().map(m -> Verdict.isTrue("QuorumRecovered", m));
+        return f.dataLossPossible().map(m -> Verdict.isTrue(ConditionReason.QuorumRecovered.name(), m));
     }
 }

@@ -1,5 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
+
 import java.util.Optional;
 
 /** Degraded: the cluster formed but a voter is sick, an alarm is raised, etcd is silent, or it is frozen. */
@@ -20,7 +22,7 @@ public final class DegradedCheck implements ConditionCheck {
         if (f.degraded()) {
             return Optional.of(Verdict.isTrue(f.problemReason(), f.problem()));
         }
-        return Optional.of(f.formed() ? Verdict.isFalse("VotersHealthy", "every voting member is healthy")
-                : Verdict.isFalse("NotFormed", "the cluster has not formed yet"));
+        return Optional.of(f.formed() ? Verdict.isFalse(ConditionReason.VotersHealthy.name(), "every voting member is healthy")
+                : Verdict.isFalse(ConditionReason.NotFormed.name(), "the cluster has not formed yet"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ public final class HostsReachableCheck implements ConditionCheck {
         }
         List<HostObservation> unreachable = facts.unreachable();
         if (unreachable.isEmpty()) {
-            return Optional.of(Verdict.isTrue("AllReachable",
+            return Optional.of(Verdict.isTrue(ConditionReason.AllReachable.name(),
                     "all " + facts.hosts() + " machines accepted an SSH login with a verified host key"));
         }
         return Optional.of(Verdict.isFalse(unreachable.get(0).failure().get().conditionReason(),

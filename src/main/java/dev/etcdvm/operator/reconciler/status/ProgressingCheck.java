@@ -4,6 +4,7 @@ import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
 import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.Optional;
 
 /**
@@ -23,13 +24,13 @@ public final class ProgressingCheck implements ConditionCheck {
             return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
         }
         if (f.specInvalid()) {
-            return Optional.of(Verdict.isFalse("InvalidSpec", "waiting for a valid spec"));
+            return Optional.of(Verdict.isFalse(ConditionReason.InvalidSpec.name(), "waiting for a valid spec"));
         }
         if (f.mode() == Decision.Mode.PAUSED) {
-            return Optional.of(Verdict.isFalse("Paused", f.decisionMessage()));
+            return Optional.of(Verdict.isFalse(ConditionReason.Paused.name(), f.decisionMessage()));
         }
         if (f.rollout().halted()) {
-            return Optional.of(Verdict.isFalse("RolloutStalled", f.problem()));
+            return Optional.of(Verdict.isFalse(ConditionReason.RolloutStalled.name(), f.problem()));
         }
         if (membership.refused() || membership.failed()) {
             return Optional.of(Verdict.isFalse(membership.reason(), membership.message()));
@@ -49,20 +50,20 @@ public final class ProgressingCheck implements ConditionCheck {
         Optional<MaintenanceResult> maintenance = f.maintenance()
                 .filter(m -> m.round().isPresent() || m.waiting().isPresent());
         if (maintenance.isPresent() && maintenance.get().round().isEmpty()) {
-            return Optional.of(Verdict.isFalse("QuotaFull", maintenance.get().waiting().get()));
+            return Optional.of(Verdict.isFalse(ConditionReason.QuotaFull.name(), maintenance.get().waiting().get()));
         }
         if (maintenance.isPresent()) {
             MaintenanceResult m = maintenance.get();
             String what = m.failed().or(m::done).or(m::waiting).orElse("under way");
             return Optional.of(MaintenancePlanner.NO_SPACE.equals(m.round().get())
-                    ? Verdict.isTrue("RecoveringSpace", "recovering from etcd's NOSPACE alarm (compact, defragment each"
+                    ? Verdict.isTrue(ConditionReason.RecoveringSpace.name(), "recovering from etcd's NOSPACE alarm (compact, defragment each"
                             + " member, disarm): " + what)
-                    : Verdict.isTrue("Defragmenting", "defragmentation round (" + m.round().get() + "): " + what));
+                    : Verdict.isTrue(ConditionReason.Defragmenting.name(), "defragmentation round (" + m.round().get() + "): " + what));
         }
         if (f.acted()) {
-            return Optional.of(Verdict.isTrue("Provisioning", "machines were brought in line with the spec"));
+            return Optional.of(Verdict.isTrue(ConditionReason.Provisioning.name(), "machines were brought in line with the spec"));
         }
-        return Optional.of(f.ready() ? Verdict.isFalse("Stable", "nothing to do")
-                : Verdict.isFalse("Waiting", "waiting for members to become healthy"));
+        return Optional.of(f.ready() ? Verdict.isFalse(ConditionReason.Stable.name(), "nothing to do")
+                : Verdict.isFalse(ConditionReason.Waiting.name(), "waiting for members to become healthy"));
     }
 }

@@ -1,11 +1,12 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.Optional;
 
 /**
  * Ready: every member healthy and voting, no alarm, nothing frozen. While the membership is on its way to
- * the spec (and nothing else is wrong), the membership step says why it is not Ready yet.
+ * the spec (and nothing else is wrong), the membership change says why it is not Ready yet.
  */
 public final class ReadyCheck implements ConditionCheck {
     @Override
@@ -19,19 +20,19 @@ public final class ReadyCheck implements ConditionCheck {
             return Optional.of(Verdict.isFalse(f.decisionReason(), f.decisionMessage()));
         }
         if (f.specInvalid()) {
-            return Optional.of(Verdict.isFalse("InvalidSpec", "the spec is invalid; nothing was changed"));
+            return Optional.of(Verdict.isFalse(ConditionReason.InvalidSpec.name(), "the spec is invalid; nothing was changed"));
         }
         if (f.mode() == Decision.Mode.RECOVER) {
             return Optional.of(f.failures().isEmpty() ? Verdict.isFalse(f.decisionReason(), f.decisionMessage())
                     : Verdict.isFalse(f.notReadyReason(), f.notReadyMessage(false)));
         }
         if (f.servesAsSpecified() && f.dataLossPossible().isPresent()) {
-            return Optional.of(Verdict.isFalse("DataLossPossible", f.dataLossPossible().get()));
+            return Optional.of(Verdict.isFalse(ConditionReason.DataLossPossible.name(), f.dataLossPossible().get()));
         }
         if (f.ready()) {
             return Optional.of(f.rollout().underWay()
-                    ? Verdict.isTrue("RolloutOnTrack", "a quorum serves while " + f.rollout().describe())
-                    : Verdict.isTrue("AllMembersHealthy", "all " + f.total() + " members are healthy"));
+                    ? Verdict.isTrue(ConditionReason.RolloutOnTrack.name(), "a quorum serves while " + f.rollout().describe())
+                    : Verdict.isTrue(ConditionReason.AllMembersHealthy.name(), "all " + f.total() + " members are healthy"));
         }
         if (!f.settled() && f.formed() && f.alarms().isEmpty() && f.sickVoters().isEmpty() && f.failures().isEmpty()) {
             return Optional.of(Verdict.isFalse(f.membership().reason(), f.membership().message()));

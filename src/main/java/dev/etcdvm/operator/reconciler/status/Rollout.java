@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param stalled members not back by the deadline, each as "name (message)": the rollout halts
  */
 public record Rollout(Optional<String> phase, List<String> restarting, List<String> stalled) {
-    public static final String ROTATING = "RotatingCertificates";
+    public static final String ROTATING = ConditionReason.RotatingCertificates.name();
     public static final Rollout NONE = new Rollout(Optional.empty(), List.of(), List.of());
 
     public boolean underWay() {

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,6 +20,6 @@ public final class SpecValidCheck implements ConditionCheck {
         return Optional.of(facts.specInvalid()
                 ? Verdict.isFalse(facts.decisionReason(), facts.violations().stream().map(SpecViolation::toString)
                         .collect(Collectors.joining("; ")))
-                : Verdict.isTrue("Valid", "the spec is valid"));
+                : Verdict.isTrue(ConditionReason.Valid.name(), "the spec is valid"));
     }
 }

@@ -5,7 +5,6 @@ import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
-import dev.etcdvm.operator.provision.HostOutcome;
 import dev.etcdvm.operator.reconciler.decide.ClientEndpoints;
 import dev.etcdvm.operator.reconciler.decide.ClusterVersion;
 import dev.etcdvm.operator.reconciler.decide.DataLoss;
@@ -17,6 +16,7 @@ import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
 import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import dev.etcdvm.operator.reconciler.tls.CaRotation;
 import dev.etcdvm.operator.reconciler.tls.ClusterCertificates;
 import dev.etcdvm.operator.reconciler.validation.EtcdVersion;
@@ -183,7 +183,7 @@ public final class StatusAssembler {
         Decision decision = pass.decision();
         return new ClusterFacts(decision.refusedChanges(), decision.mode(), decision.reason(), decision.message(),
                 pass.cluster().getSpec().getMembers().size(), healthyVoters, formed, match.settled(),
-                etcd.alarmProblems(), etcd.alarmsKnown() ? "AlarmActive" : "AlarmStateUnknown", sickVoters,
+                etcd.alarmProblems(), etcd.alarmsKnown() ? ConditionReason.AlarmActive.name() : ConditionReason.AlarmStateUnknown.name(), sickVoters,
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
                 pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
                 pass.tls().rotation().renewalProblem(), backup(pass, next), QuorumLossRecord.possibleLoss(next),
@@ -199,9 +199,7 @@ public final class StatusAssembler {
                 .map(MemberStatus::getName).toList();
         List<String> stalled = members.stream().filter(m -> MemberEntries.RESTART_STALLED.equals(m.getPhase()))
                 .map(m -> m.getName() + " (" + m.getMessage() + ")").toList();
-        boolean due = pass.effects().hosts().values().stream()
-                .anyMatch(r -> r.outcome().map(HostOutcome::restartPending).orElse(false))
-                || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
+        boolean due = !pass.restartsPending().isEmpty() || pass.effects().announcements().stream().anyMatch(a -> a.reason() == EventReason.MemberRestarted);
         boolean rotating = pass.tls().rotation().underWay();
         boolean clusterVersionBehind = ClusterVersion.behind(pass.cluster(), pass.observed().etcd());
         if (pass.decision().mode() != Decision.Mode.CONVERGE || restarting.isEmpty() && stalled.isEmpty() && !due
@@ -212,7 +210,8 @@ public final class StatusAssembler {
         boolean upgrading = clusterVersionBehind || !version.equals(Optional.ofNullable(pass.cluster().getStatus())
                 .map(EtcdVmClusterStatus::getVersion).orElse(version)) || pass.observed().etcd().members().stream()
                 .anyMatch(m -> m.version() != null && !m.version().equals(version));
-        return new Rollout(Optional.of(upgrading ? "Upgrading" : rotating ? Rollout.ROTATING : "Updating"), restarting,
+        return new Rollout(Optional.of(upgrading ? ConditionReason.Upgrading.name() : rotating ? Rollout.ROTATING
+                : ConditionReason.Updating.name()), restarting,
                 stalled);
     }
 

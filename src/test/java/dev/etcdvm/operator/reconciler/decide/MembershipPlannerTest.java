@@ -14,7 +14,7 @@ import dev.etcdvm.operator.reconciler.decide.MembershipChange.None;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange.Promote;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange.Remove;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;

@@ -6,7 +6,7 @@ import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MachinePaths;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -23,21 +23,21 @@ import java.util.Optional;
  * spec member absent, a learner not yet started, a learner caught up or behind, a voter healthy or not; members the
  * spec dropped), which machines answer and hold data, alarms, another cluster's id answering, a pause.
  */
-record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int leader, boolean etcdAnswers,
+public record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int leader, boolean etcdAnswers,
         boolean alarm, boolean foreignId, boolean paused) {
 
     /** What etcd lists for one member. */
-    enum EtcdState { ABSENT, LEARNER_NOT_STARTED, LEARNER_BEHIND, LEARNER_CAUGHT_UP, LEARNER_SICK, VOTER, VOTER_SICK }
+    public enum EtcdState { ABSENT, LEARNER_NOT_STARTED, LEARNER_BEHIND, LEARNER_CAUGHT_UP, LEARNER_SICK, VOTER, VOTER_SICK }
 
     /** One spec member: etcd's view of it and its machine. */
-    record MemberFacts(EtcdState etcd, boolean reachable, boolean holdsData) {
+    public record MemberFacts(EtcdState etcd, boolean reachable, boolean holdsData) {
     }
 
-    static final String CLUSTER_ID = "c1";
-    static final String UID = "uid-c";
+    public static final String CLUSTER_ID = "c1";
+    public static final String UID = "uid-c";
     private static final long LEADER_INDEX = 1_000;
 
-    EtcdVmCluster cluster() {
+    public EtcdVmCluster cluster() {
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             specs.add(new MemberSpec("etcd-" + (i + 1), address(i)));
@@ -51,7 +51,7 @@ record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int lead
         return cluster;
     }
 
-    ObservedCluster observed() {
+    public ObservedCluster observed() {
         List<HostObservation> hosts = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             MemberFacts m = members.get(i);
@@ -113,7 +113,7 @@ record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int lead
                 data ? "etcd" : "free"), 10_000_000, Map.of(), 0, MachinePaths.NONE);
     }
 
-    static String id(int i) {
+    public static String id(int i) {
         return "m" + (i + 1);
     }
 

@@ -1,5 +1,6 @@
 package dev.etcdvm.operator.reconciler.failure;
 
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.provision.ProvisionException;

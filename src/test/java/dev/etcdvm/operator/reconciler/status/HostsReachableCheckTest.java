@@ -4,7 +4,7 @@ import static dev.etcdvm.operator.reconciler.status.CheckTable.row;
 import static dev.etcdvm.operator.reconciler.status.CheckTable.untouched;
 import static dev.etcdvm.operator.reconciler.status.FactsBuilder.healthy;
 
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

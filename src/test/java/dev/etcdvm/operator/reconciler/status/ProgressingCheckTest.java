@@ -6,7 +6,7 @@ import static dev.etcdvm.operator.reconciler.status.FactsBuilder.healthy;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
-import dev.etcdvm.operator.reconciler.failure.FailureReason;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
