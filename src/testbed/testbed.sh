@@ -31,7 +31,7 @@ DEBIAN_MIRROR=http://deb.debian.org/debian
 ROOTFS_PACKAGES="systemd,systemd-sysv,openssh-server,dbus,iproute2,curl,ca-certificates,tar,sudo,procps,iputils-ping"
 # Host commands we need, and the Debian packages that provide them.
 REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt-get dpkg-deb sha256sum setsid flock mount patroni"
-HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux patroni postgresql-15"
+HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux patroni python3-idna postgresql-15"
 
 # etcd releases to mirror: "<debian suite> <expected upstream version>".
 ETCD_RELEASES="bookworm:3.4.23 trixie:3.5.16 sid:3.5.30"
@@ -53,6 +53,8 @@ preflight_problem() {
     echo "missing commands:$missing (install: apt-get install -y $HOST_PACKAGES)"
     return
   fi
+  # Patroni reaches etcd through urllib3, which needs idna (only a recommendation of its package).
+  python3 -c 'import idna' 2>/dev/null || { echo "missing python3-idna (Patroni needs it; install: apt-get install -y $HOST_PACKAGES)"; return; }
   [ -d /proc/sys/net ] || echo "no network namespace support"
 }
 

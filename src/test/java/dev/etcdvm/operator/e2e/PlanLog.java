@@ -7,6 +7,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.etcdvm.operator.reconciler.act.PlanRunner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,11 +52,30 @@ final class PlanLog implements AutoCloseable {
         return out.toString();
     }
 
-    /** A printed action without its number, its member id and what it relies on, e.g. "provision etcd-4 as STANDBY". */
-    static String action(String line) {
-        String action = line.strip().replaceFirst("^\\d+\\. ", "").replaceFirst(" \\[.*$", "")
-                .replaceFirst(" -> .*$", "");
-        return action.replaceFirst("^(provision [^ ]+ as [A-Z]+).*$", "$1").replaceFirst("^(promoting learner [^ ]+).*$", "$1");
+    /**
+     * What the printed plans asked of one member, in order, one entry per planned action, e.g. "provision etcd-4 as
+     * STANDBY" (from a provision of several machines), "adding etcd-4 (https://...:2380) as a learner".
+     */
+    List<String> actionsOn(String member) {
+        Pattern numbered = Pattern.compile("^\\s+\\d+\\. (.*?)( \\[.*)?$");
+        Pattern provisioned = Pattern.compile("\\b" + Pattern.quote(member) + " as [A-Z]+");
+        List<String> actions = new ArrayList<>();
+        for (List<String> pass : passes()) {
+            for (String line : pass) {
+                Matcher m = numbered.matcher(line);
+                if (!m.matches()) {
+                    continue;
+                }
+                String action = m.group(1);
+                Matcher machine = provisioned.matcher(action);
+                if (action.startsWith("provision ") && machine.find()) {
+                    actions.add("provision " + machine.group());
+                } else if (!action.startsWith("provision ") && action.matches(".*\\b" + Pattern.quote(member) + "\\b.*")) {
+                    actions.add(action.replaceFirst(" \\([0-9a-f]+\\)$", ""));
+                }
+            }
+        }
+        return actions;
     }
 
     @Override

@@ -20,6 +20,10 @@ import dev.etcdvm.operator.support.RecordingObserver;
 import dev.etcdvm.operator.support.Specs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import dev.etcdvm.operator.reconciler.failure.Failure;
+import dev.etcdvm.operator.reconciler.failure.Operation;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +168,36 @@ class OperatorLifecycleTest {
         });
         assertThat(observer.touched("thief")).as("no machine is told about the victim's CA").isFalse();
         assertThat(secretVersion("thief-member-tls")).as("nothing issued from it").isNull();
+    }
+
+    @Test
+    void aMachineThatCannotBeReachedHoldsTheFormationAndSaysWhich() {
+        observer.unreachable("etcd-2", Failure.of(Operation.SSH_CONNECT, FailureReason.HostUnreachable, "etcd-2",
+                "connect to 10.250.0.12:22: no route to host"));
+        api.client().resource(Specs.threeMembers("split", api.namespace())).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdVmCluster held = resource("split").get();
+            assertCondition(held, "HostsReachable", "False");
+            assertThat(condition(held, "HostsReachable").get().getReason()).isEqualTo("HostUnreachable");
+            assertThat(held.getStatus().getMembers()).filteredOn(m -> m.getName().equals("etcd-2"))
+                    .singleElement().satisfies(m -> assertThat(m.getPhase()).isEqualTo("Unreachable"));
+        });
+        assertThat(actions.touched("split")).as("a new cluster forms on every machine or on none").isFalse();
+    }
+
+    @Test
+    void aPassThatCannotResolveCredentialsLeavesReadyUnknownAndTouchesNothing() {
+        access.failing(new KubernetesClientException("secrets \"ssh\" is forbidden", 403, null));
+        api.client().resource(Specs.threeMembers("denied", api.namespace())).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdVmCluster denied = resource("denied").get();
+            assertCondition(denied, "Ready", "Unknown");
+            assertThat(condition(denied, "Ready").get().getMessage()).contains("forbidden");
+        });
+        assertThat(observer.touched("denied")).isFalse();
+        assertThat(actions.touched("denied")).isFalse();
     }
 
     private String secretVersion(String name) {

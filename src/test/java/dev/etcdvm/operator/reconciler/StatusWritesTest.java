@@ -1,6 +1,7 @@
 package dev.etcdvm.operator.reconciler;
 
 import static dev.etcdvm.operator.support.ClusterAssertions.assertCondition;
+import static dev.etcdvm.operator.support.ClusterAssertions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +71,23 @@ class StatusWritesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> "etcd-2".equals(steady.get().getStatus().getLeader()));
             assertThat(observer.observations() - before).as("passes until the new leader was in status")
                     .isLessThanOrEqualTo(2);
+        }
+    }
+
+    /** Something that happened is written at once, hold-back or not: etcd going silent under a Ready cluster. */
+    @Test
+    void etcdGoingSilentIsInStatusAtTheNextPass() throws Exception {
+        HealthyEtcdObserver observer = new HealthyEtcdObserver(true);
+        try (InterceptedOperator operator = new InterceptedOperator(counting(new AtomicInteger()), new FakeHosts.Access(),
+                observer, RESYNC, Duration.ofSeconds(60), Clock.systemUTC())) {
+            var steady = readySteadyCluster(operator, observer);
+            long before = observer.observations();
+            observer.silence("context deadline exceeded");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertCondition(steady.get(), "Ready", "False");
+                assertThat(condition(steady.get(), "Ready").get().getMessage()).contains("context deadline exceeded");
+            });
+            assertThat(observer.observations() - before).as("passes until it was in status").isLessThanOrEqualTo(2);
         }
     }
 

@@ -22,10 +22,20 @@ public record FakeHosts(String cluster) implements ClusterHosts {
     /** Resolves credentials the way the real access does (reading the key), counting resolutions. */
     public static final class Access implements ClusterAccess {
         private final AtomicInteger resolutions = new AtomicInteger();
+        private volatile RuntimeException failure;
+
+        /** From now on resolving credentials fails with {@code e} (null: it works again). */
+        public Access failing(RuntimeException e) {
+            failure = e;
+            return this;
+        }
 
         @Override
         public ClusterHosts forCluster(EtcdVmCluster cluster, SecretReader secrets) {
             resolutions.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
             var key = cluster.getSpec().getSsh().getPrivateKeySecretRef();
             secrets.value(cluster.getMetadata().getNamespace(), key.getName(), key.getKey());
             return new FakeHosts(cluster.getMetadata().getName());

@@ -15,7 +15,7 @@ public final class Fakes {
 
     public static Collaborators collaborators(FakeHosts.Access access, ClusterObserver observer, FakeMachines machines,
             FakeMembership membership) {
-        return new Collaborators(access, observer, machines, membership, (cluster, tls, action) -> "done", Backups.NONE, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
+        return new Collaborators(access, observer, machines, membership, new FakeMaintenance(), Backups.NONE, () -> 0, PhaseTimings.NONE, Failpoints.NONE,
                 () -> { }, Clock.systemUTC(), new OperatorMetrics(Clock.systemUTC()));
     }
 }

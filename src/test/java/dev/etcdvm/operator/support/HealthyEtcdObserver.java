@@ -20,6 +20,7 @@ public final class HealthyEtcdObserver implements ClusterObserver {
     private final boolean taking;
     private volatile int leader;
     private volatile Runnable onLook = () -> { };
+    private volatile String silence;
 
     public HealthyEtcdObserver() {
         this(false);
@@ -33,16 +34,24 @@ public final class HealthyEtcdObserver implements ClusterObserver {
     @Override
     public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
         List<MemberSpec> members = cluster.getSpec().getMembers();
+        // Each machine runs its member, its data in place: what a Ready cluster's machines show.
         List<HostObservation> machines = members.stream().map(m -> HostObservation.reachable(m.getName(),
-                m.getAddress(), "SHA256:fake", RecordingObserver.freshMachine())).toList();
+                m.getAddress(), "SHA256:fake", RecordingObserver.runningMember(cluster.getMetadata().getUid(),
+                        "a" + members.indexOf(m)))).toList();
         List<EtcdMemberView> etcd = members.stream().map(m -> new EtcdMemberView("a" + members.indexOf(m),
                 m.getName(), List.of(EtcdUrls.peerUrl(m.getAddress(), 2380)),
                 List.of(EtcdUrls.clientUrl(m.getAddress(), 2379)), false, true, 1L, null, "3.5.16", 20_480L,
                 16_384L, 2L, taking ? 100L + observations.get() : 100L, members.indexOf(m) == leader)).toList();
         observations.incrementAndGet();
         onLook.run();
-        return new ObservedCluster(machines, new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true,
-                Optional.empty()));
+        String why = silence;
+        return new ObservedCluster(machines, why != null ? EtcdView.unavailable(why)
+                : new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true, Optional.empty()));
+    }
+
+    /** From now on etcd answers nothing (every member times out), while the machines still answer; null: it answers. */
+    public void silence(String why) {
+        silence = why;
     }
 
     /** From now on the member at this index of the spec leads. */

@@ -3,6 +3,7 @@ package dev.etcdvm.operator.support;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MachinePaths;
+import dev.etcdvm.operator.reconciler.failure.Failure;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
 import dev.etcdvm.operator.reconciler.observe.EtcdView;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A fake observer for decision-logic tests: every machine is fresh and reachable; calls are remembered. */
 public final class RecordingObserver implements ClusterObserver {
     private final Set<String> observedClusters = ConcurrentHashMap.newKeySet();
+    private final Map<String, Failure> unreachable = new ConcurrentHashMap<>();
 
     public static HostFacts freshMachine() {
         return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
@@ -36,8 +38,16 @@ public final class RecordingObserver implements ClusterObserver {
     public ObservedCluster observe(EtcdVmCluster cluster, ClusterTls tls, ClusterHosts hosts) {
         observedClusters.add(cluster.getMetadata().getName());
         return new ObservedCluster(cluster.getSpec().getMembers().stream()
-                .map(m -> HostObservation.reachable(m.getName(), m.getAddress(), "SHA256:fake-" + m.getName(), freshMachine()))
+                .map(m -> unreachable.containsKey(m.getName())
+                        ? HostObservation.unreachable(m.getName(), m.getAddress(), null, unreachable.get(m.getName()))
+                        : HostObservation.reachable(m.getName(), m.getAddress(), "SHA256:fake-" + m.getName(), freshMachine()))
                 .toList(), EtcdView.unavailable("no etcd in this test"));
+    }
+
+    /** From now on this member's machine cannot be reached, failing with {@code failure}. */
+    public RecordingObserver unreachable(String member, Failure failure) {
+        unreachable.put(member, failure);
+        return this;
     }
 
     public boolean touched(String clusterName) {

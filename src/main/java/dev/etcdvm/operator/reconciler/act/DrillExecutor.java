@@ -4,13 +4,13 @@ import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.DrillResult;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.plan.Action;
 import dev.etcdvm.operator.reconciler.plan.Outcome;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import java.util.Optional;
 
 /** A restore drill of the cluster's newest snapshot on the planned machine, into a scratch directory. */

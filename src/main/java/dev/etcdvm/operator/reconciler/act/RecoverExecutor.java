@@ -6,7 +6,6 @@ import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.events.Announcement;
 import dev.etcdvm.operator.reconciler.events.EventReason;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.machines.HostActions;
 import dev.etcdvm.operator.reconciler.machines.HostResult;
@@ -15,6 +14,7 @@ import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.plan.Action;
 import dev.etcdvm.operator.reconciler.plan.Outcome;
 import dev.etcdvm.operator.reconciler.plan.Unmet;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import java.util.List;
 import java.util.Optional;
 

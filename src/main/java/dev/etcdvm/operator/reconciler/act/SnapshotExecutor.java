@@ -3,11 +3,11 @@ package dev.etcdvm.operator.reconciler.act;
 import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.plan.Action;
 import dev.etcdvm.operator.reconciler.plan.Outcome;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 
 /**
  * Streams the planned snapshot to the store. A failure never holds the pass back: it is recorded and retried on

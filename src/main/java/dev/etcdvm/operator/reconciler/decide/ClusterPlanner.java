@@ -2,9 +2,9 @@ package dev.etcdvm.operator.reconciler.decide;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
+import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
 import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
-import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.provision.MemberRole;

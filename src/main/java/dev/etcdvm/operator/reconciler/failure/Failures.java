@@ -1,7 +1,7 @@
 package dev.etcdvm.operator.reconciler.failure;
 
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 

@@ -1,7 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.reason.ConditionReason;
-
 import java.util.Optional;
 
 /** CertificatesRenewable: False while a CA the operator cannot renew (the user's) is inside its renewal window. */

@@ -1,7 +1,6 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.reason.ConditionReason;
-
 import java.util.Optional;
 
 /** Degraded: the cluster formed but a voter is sick, an alarm is raised, etcd is silent, or it is frozen. */

@@ -1,9 +1,9 @@
 package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
-import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import dev.etcdvm.operator.reconciler.decide.MaintenancePlanner;
 import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
+import dev.etcdvm.operator.reconciler.pass.MembershipResult;
 import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 import java.util.Optional;
 

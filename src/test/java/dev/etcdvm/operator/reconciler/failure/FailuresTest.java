@@ -1,9 +1,9 @@
 package dev.etcdvm.operator.reconciler.failure;
 
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.provision.ProvisionException;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.ssh.HostAccessException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.Test;

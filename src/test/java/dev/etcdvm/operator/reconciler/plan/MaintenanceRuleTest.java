@@ -8,36 +8,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
-import dev.etcdvm.operator.provision.HostOutcome;
+import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.events.EventReason;
-import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.failure.FailureException;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
-import dev.etcdvm.operator.reconciler.failure.Operation;
-import dev.etcdvm.operator.reconciler.machines.HostResult;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
-import dev.etcdvm.operator.reconciler.pass.Effects;
 import dev.etcdvm.operator.reconciler.pass.Pass;
+import dev.etcdvm.operator.support.FakeMaintenance;
+import dev.etcdvm.operator.support.Passes;
 import dev.etcdvm.operator.support.PlanRuns;
 import dev.etcdvm.operator.support.Planning;
-import dev.etcdvm.operator.reconciler.decide.Decision;
-import dev.etcdvm.operator.support.Passes;
 import dev.etcdvm.operator.support.Specs;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A defragmentation never shares a pass with another change, and a failed one is reported and kept to retry. */
 class MaintenanceRuleTest {
-    private final List<String> asked = new ArrayList<>();
+    private final FakeMaintenance etcd = new FakeMaintenance();
+    private final PlanRuns runs = new PlanRuns().maintenance(etcd);
 
     @Test
     void aFragmentedFollowerIsDefragmentedInAQuietPass() {
-        Pass outcome = run(null, pass());
-        assertThat(asked).containsExactly("Defragment etcd-2");
+        Pass outcome = runs.run(pass());
+        assertThat(etcd.asked()).containsExactly("Defragment etcd-2");
         assertThat(outcome.effects().announcements()).extracting(a -> a.reason()).containsExactly(EventReason.Defragmented);
         assertThat(outcome.effects().maintenance().orElseThrow().next().getRemaining()).containsExactly("etcd-1");
     }
@@ -47,37 +41,19 @@ class MaintenanceRuleTest {
         Pass quiet = pass();
         Decision provisioning = new Decision(Decision.Mode.CONVERGE, Planning.founders(quiet.cluster(), "uid"),
                 new MembershipChange.None(), "Converging", "", Optional.empty(), Optional.empty());
-        PlanRuns runs = runs(null);
         Pass outcome = runs.run(Passes.of(quiet.cluster(), quiet.observed(), provisioning, NOW));
         assertThat(runs.plan().actions()).as("the machines are brought in line first")
                 .singleElement().isInstanceOf(Action.Provision.class);
-        assertThat(asked).isEmpty();
+        assertThat(etcd.asked()).isEmpty();
         assertThat(outcome.effects().maintenance().orElseThrow().next()).as("no round started in a busy pass").isNull();
     }
 
     @Test
     void aFailedDefragmentationIsReportedAndTheRoundKeptAsItWas() {
-        Pass outcome = run(new FailureException(new Failure(Operation.ETCD_MAINTENANCE,
-                FailureReason.MaintenanceFailed, true, Optional.empty(), "defragment failed: deadline exceeded"), null),
-                pass());
+        Pass outcome = new PlanRuns().maintenance(etcd.failingWith("deadline exceeded")).run(pass());
         assertThat(outcome.effects().announcements()).extracting(a -> a.reason())
                 .containsExactly(EventReason.MaintenanceFailed);
         assertThat(outcome.effects().maintenance().orElseThrow().next()).as("status as before: nothing started").isNull();
-    }
-
-    private Pass run(RuntimeException failure, Pass pass) {
-        return runs(failure).run(pass);
-    }
-
-    private PlanRuns runs(RuntimeException failure) {
-        return new PlanRuns().maintenance((cluster, tls, action) -> {
-            asked.add(action.getClass().getSimpleName() + (action instanceof dev.etcdvm.operator.reconciler.decide
-                    .MaintenancePlanner.Defragment d ? " " + d.member() : ""));
-            if (failure != null) {
-                throw failure;
-            }
-            return "done";
-        });
     }
 
     /** etcd-1 leads; etcd-1 and etcd-2 are mostly free space (in use 16 of 200 MiB). */

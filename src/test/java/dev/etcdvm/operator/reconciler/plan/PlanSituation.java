@@ -8,7 +8,6 @@ import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MachinesInShape;
 import dev.etcdvm.operator.provision.MemberPlan;
 import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
-import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.PlannerFacts;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;

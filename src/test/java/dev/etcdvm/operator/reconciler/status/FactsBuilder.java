@@ -1,13 +1,13 @@
 package dev.etcdvm.operator.reconciler.status;
 
+import dev.etcdvm.operator.api.v1alpha1.MaintenanceStatus;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.failure.Failure;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.failure.Operation;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
-import dev.etcdvm.operator.api.v1alpha1.MaintenanceStatus;
 import dev.etcdvm.operator.reconciler.pass.MaintenanceResult;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.validation.SpecViolation;
 import java.util.List;
 import java.util.Optional;

@@ -6,8 +6,8 @@ import static dev.etcdvm.operator.reconciler.status.FactsBuilder.healthy;
 
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
-import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import dev.etcdvm.operator.reconciler.pass.MembershipResult;
+import dev.etcdvm.operator.reconciler.reason.FailureReason;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
