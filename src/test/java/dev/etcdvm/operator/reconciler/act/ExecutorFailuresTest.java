@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
 import dev.etcdvm.operator.provision.MemberPlan;
-import dev.etcdvm.operator.provision.SnapshotRestore;
 import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
 import dev.etcdvm.operator.reconciler.backup.BackupTrigger;
 import dev.etcdvm.operator.reconciler.backup.Backups;
@@ -19,7 +18,7 @@ import dev.etcdvm.operator.reconciler.plan.Action;
 import dev.etcdvm.operator.reconciler.plan.Outcome;
 import dev.etcdvm.operator.reconciler.plan.Precondition;
 import dev.etcdvm.operator.reconciler.reason.FailureReason;
-import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import dev.etcdvm.operator.support.FakeBackups;
 import dev.etcdvm.operator.support.FakeHosts;
 import dev.etcdvm.operator.support.FakeMachines;
 import dev.etcdvm.operator.support.FakeMembership;
@@ -69,7 +68,7 @@ class ExecutorFailuresTest {
     @Test
     void aDrillOnAnUnreachableMachineIsRecordedAsFailed() {
         machines.failing("etcd-1", UNREACHABLE);
-        Report report = new DrillExecutor(storeWith("s/1.db"), machines).execute(new Action.Drill(
+        Report report = new DrillExecutor(new FakeBackups().holding("s/1.db"), machines).execute(new Action.Drill(
                 BackupTrigger.drill(Optional.empty(), Optional.of("now")), ETCD_1), TARGET);
         assertThat(report.outcome()).isInstanceOfSatisfying(Outcome.Failed.class,
                 f -> assertThat(f.failure().message()).contains("no route to host"));
@@ -78,7 +77,7 @@ class ExecutorFailuresTest {
 
     @Test
     void aSnapshotTheStoreRefusesIsAFailedAttemptNotAnException() {
-        Report report = new SnapshotExecutor(Backups.NONE).execute(new Action.Snapshot(
+        Report report = new SnapshotExecutor(new FakeBackups().refusing("StoreUnreachable")).execute(new Action.Snapshot(
                 BackupTrigger.requested("now"), new SnapshotSource("etcd-2", "https://10.250.0.12:2379", "3.5.16")),
                 TARGET);
         assertThat(report.outcome()).isInstanceOfSatisfying(Outcome.Failed.class,
@@ -88,7 +87,7 @@ class ExecutorFailuresTest {
 
     @Test
     void aRecoveryFromASnapshotTheStoreNoLongerHoldsLeavesTheSeedAlone() {
-        Report report = new RecoverExecutor(Backups.NONE, machines).execute(recover(Optional.of("s/gone.db")), TARGET);
+        Report report = new RecoverExecutor(new FakeBackups(), machines).execute(recover(Optional.of("s/gone.db")), TARGET);
         assertThat(report.outcome()).isInstanceOfSatisfying(Outcome.Failed.class,
                 f -> assertThat(f.failure().message()).contains("s/gone.db", "cannot be had"));
         assertThat(machines.calls()).isEmpty();
@@ -98,7 +97,7 @@ class ExecutorFailuresTest {
     void aSeedThatIsNotThisClustersIsLeftUntouchedAndSaidSo() {
         machines.failing("etcd-1", Failure.of(Operation.HOST_RECOVER, FailureReason.NotOwned, null,
                 "the machine belongs to another EtcdVmCluster"));
-        Report report = new RecoverExecutor(Backups.NONE, machines).execute(recover(Optional.empty()), TARGET);
+        Report report = new RecoverExecutor(new FakeBackups(), machines).execute(recover(Optional.empty()), TARGET);
         assertThat(report.outcome()).isInstanceOf(Outcome.Failed.class);
         assertThat(report.effects().announcements()).singleElement().satisfies(a -> {
             assertThat(a.reason()).isEqualTo(EventReason.MachineNotOwned);
@@ -124,32 +123,5 @@ class ExecutorFailuresTest {
     private static Action.Recover recover(Optional<String> snapshot) {
         return new Action.Recover(ETCD_1, Optional.of("a1"), "20261205T080000Z", "uid-recovered-1", snapshot, 0,
                 List.<Precondition>of());
-    }
-
-    private static Backups storeWith(String key) {
-        return new Backups() {
-            @Override
-            public BackupAttempt take(EtcdVmCluster cluster, ClusterTls tls, SnapshotSource source,
-                    BackupTrigger trigger, Instant now) {
-                throw new AssertionError("no snapshot in this test");
-            }
-
-            @Override
-            public SnapshotRestore locate(EtcdVmCluster cluster) {
-                throw new AssertionError("no restore in this test");
-            }
-
-            @Override
-            public SnapshotRestore byKey(EtcdVmCluster cluster, String wanted) {
-                throw new AssertionError("no restore in this test");
-            }
-
-            @Override
-            public SnapshotRestore newest(EtcdVmCluster cluster, Instant now) {
-                return new SnapshotRestore(key, "0".repeat(64), 3, 0, "", "", () -> {
-                    throw new java.io.IOException("not streamed in this test");
-                });
-            }
-        };
     }
 }

@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
  * One generated situation of a formed cluster, as the planners see it: the spec's members, what etcd lists (each
@@ -26,8 +30,12 @@ import java.util.Optional;
 public record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, int leader, boolean etcdAnswers,
         boolean alarm, boolean foreignId, boolean paused) {
 
-    /** What etcd lists for one member. */
-    public enum EtcdState { ABSENT, LEARNER_NOT_STARTED, LEARNER_BEHIND, LEARNER_CAUGHT_UP, LEARNER_SICK, VOTER, VOTER_SICK }
+    /**
+     * What etcd lists for one member. {@code VOTER_SLOW} fails its health check but still reports its raft index (it
+     * answers etcd's status call), so it looks caught up; {@code VOTER_SICK} answers nothing.
+     */
+    public enum EtcdState { ABSENT, LEARNER_NOT_STARTED, LEARNER_BEHIND, LEARNER_CAUGHT_UP, LEARNER_SICK, VOTER, VOTER_SICK,
+        VOTER_SLOW }
 
     /** One spec member: etcd's view of it and its machine. */
     public record MemberFacts(EtcdState etcd, boolean reachable, boolean holdsData) {
@@ -99,9 +107,10 @@ public record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, i
         boolean healthy = state == EtcdState.VOTER || state == EtcdState.LEARNER_BEHIND
                 || state == EtcdState.LEARNER_CAUGHT_UP;
         long index = state == EtcdState.LEARNER_BEHIND ? LEADER_INDEX - 500 : LEADER_INDEX;
+        boolean answersStatus = healthy || state == EtcdState.VOTER_SLOW;
         return Optional.of(new EtcdMemberView(id, started ? name : "", List.of("https://" + address + ":2380"),
                 started ? List.of("https://" + address + ":2379") : List.of(), learner, healthy, healthy ? 2L : null,
-                healthy ? null : "unhealthy", "3.5.16", 20_480L, 16_384L, 2L, healthy ? index : null,
+                healthy ? null : "unhealthy", "3.5.16", 20_480L, 16_384L, 2L, answersStatus ? index : null,
                 leads));
     }
 
@@ -119,5 +128,44 @@ public record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, i
 
     private static String address(int i) {
         return "10.0.0." + (i + 1);
+    }
+
+    /**
+     * Situations weighted towards formed clusters with one thing different (a voter sick, a member missing, a
+     * learner joining, a member the spec dropped), so every kind of change is reached; the properties print the
+     * distribution.
+     */
+    public static Arbitrary<PlannerFacts> situations() {
+        Arbitrary<EtcdState> state = Arbitraries.frequency(
+                Tuple.of(12, EtcdState.VOTER), Tuple.of(2, EtcdState.VOTER_SICK), Tuple.of(1, EtcdState.VOTER_SLOW),
+                Tuple.of(2, EtcdState.ABSENT), Tuple.of(1, EtcdState.LEARNER_NOT_STARTED),
+                Tuple.of(1, EtcdState.LEARNER_BEHIND), Tuple.of(2, EtcdState.LEARNER_CAUGHT_UP),
+                Tuple.of(1, EtcdState.LEARNER_SICK));
+        Arbitrary<MemberFacts> member = Combinators.combine(state,
+                Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false)),
+                Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false))).as(MemberFacts::new);
+        Arbitrary<List<EtcdState>> dropped = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(List.<EtcdState>of())),
+                Tuple.of(2, state.filter(s -> s != EtcdState.ABSENT).list().ofMinSize(1).ofMaxSize(2)));
+        return Combinators.combine(member.list().ofMinSize(1).ofMaxSize(5), dropped,
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false)),
+                Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)),
+                Arbitraries.frequency(Tuple.of(19, false), Tuple.of(1, true)),
+                Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true))).as(PlannerFacts::new);
+    }
+
+    /**
+     * Members the spec dropped (often the leader) beside spec voters some of which are sick: the situations in which
+     * a removal could cost the quorum.
+     */
+    public static Arbitrary<PlannerFacts> removals() {
+        Arbitrary<MemberFacts> voter = Arbitraries.frequency(Tuple.of(3, EtcdState.VOTER),
+                Tuple.of(1, EtcdState.VOTER_SICK), Tuple.of(1, EtcdState.VOTER_SLOW))
+                .map(s -> new MemberFacts(s, true, true));
+        Arbitrary<List<EtcdState>> dropped = Arbitraries.frequency(Tuple.of(3, EtcdState.VOTER),
+                Tuple.of(1, EtcdState.VOTER_SICK)).list().ofMinSize(1).ofMaxSize(2);
+        return Combinators.combine(voter.list().ofMinSize(1).ofMaxSize(5), dropped, Arbitraries.integers().between(0, 6))
+                .as((members, gone, leader) -> new PlannerFacts(members, gone, leader, true, false, false, false));
     }
 }

@@ -81,7 +81,7 @@ class PlanPropertiesTest {
     }
 
     @Property(tries = TRIES)
-    void aRestartNeverCrossesMoreThanOneMinorVersion(@ForAll("passes") PlanSituation situation) {
+    void aRestartNeverCrossesMoreThanOneMinorVersion(@ForAll("passesAndRollouts") PlanSituation situation) {
         Pass pass = situation.pass();
         Plan plan = plan(pass, "version steps of one minor");
         if (plan.actions().stream().anyMatch(a -> a instanceof Action.Restart || a instanceof Action.HandOverLeadership)) {
@@ -94,7 +94,7 @@ class PlanPropertiesTest {
     }
 
     @Property(tries = TRIES)
-    void aRestartWaitsForHealthAndForItsSnapshot(@ForAll("passes") PlanSituation situation) {
+    void aRestartWaitsForHealthAndForItsSnapshot(@ForAll("passesAndRollouts") PlanSituation situation) {
         Pass pass = situation.pass();
         Plan plan = plan(pass, "restarts only when healthy, after their snapshot");
         for (Action action : plan.actions()) {
@@ -132,26 +132,10 @@ class PlanPropertiesTest {
                 .map(e -> e.getKey() + " " + e.getValue() + " tries").toList());
     }
 
-    /** Formed clusters with one thing different, machines near their plans, versions one minor apart or more. */
+    /** The planner's situations, with machines near their plans and versions one minor apart or more. */
     @Provide
     Arbitrary<PlanSituation> passes() {
-        Arbitrary<PlannerFacts.EtcdState> state = Arbitraries.frequency(
-                Tuple.of(14, PlannerFacts.EtcdState.VOTER), Tuple.of(2, PlannerFacts.EtcdState.VOTER_SICK),
-                Tuple.of(2, PlannerFacts.EtcdState.ABSENT), Tuple.of(1, PlannerFacts.EtcdState.LEARNER_NOT_STARTED),
-                Tuple.of(1, PlannerFacts.EtcdState.LEARNER_BEHIND), Tuple.of(2, PlannerFacts.EtcdState.LEARNER_CAUGHT_UP),
-                Tuple.of(1, PlannerFacts.EtcdState.LEARNER_SICK));
-        Arbitrary<PlannerFacts.MemberFacts> member = Combinators.combine(state,
-                Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false)),
-                Arbitraries.frequency(Tuple.of(6, true), Tuple.of(1, false))).as(PlannerFacts.MemberFacts::new);
-        Arbitrary<List<PlannerFacts.EtcdState>> dropped = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.just(List.<PlannerFacts.EtcdState>of())),
-                Tuple.of(1, state.filter(s -> s != PlannerFacts.EtcdState.ABSENT).list().ofMinSize(1).ofMaxSize(2)));
-        Arbitrary<PlannerFacts> base = Combinators.combine(member.list().ofMinSize(1).ofMaxSize(5), dropped,
-                Arbitraries.integers().between(0, 6),
-                Arbitraries.frequency(Tuple.of(19, true), Tuple.of(1, false)),
-                Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)),
-                Arbitraries.frequency(Tuple.of(29, false), Tuple.of(1, true)),
-                Arbitraries.frequency(Tuple.of(19, false), Tuple.of(1, true))).as(PlannerFacts::new);
+        Arbitrary<PlannerFacts> base = PlannerFacts.situations();
         Arbitrary<List<PlanSituation.Shape>> shapes = Arbitraries.frequency(
                 Tuple.of(6, PlanSituation.Shape.IN_SHAPE), Tuple.of(2, PlanSituation.Shape.OLDER_BINARY),
                 Tuple.of(1, PlanSituation.Shape.STALE_FILES)).list().ofMinSize(1).ofMaxSize(5);
@@ -160,6 +144,24 @@ class PlanPropertiesTest {
         return Combinators.combine(base, shapes, running, Arbitraries.of(true, false), Arbitraries.of(true, false),
                 Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)), Arbitraries.integers().between(0, 2))
                 .as(PlanSituation::new);
+    }
+
+    /** The usual passes, and as many rollouts: every member a voter, several due a restart, one of them maybe sick. */
+    @Provide
+    Arbitrary<PlanSituation> passesAndRollouts() {
+        Arbitrary<PlannerFacts.MemberFacts> voter = Arbitraries.frequency(Tuple.of(6, PlannerFacts.EtcdState.VOTER),
+                Tuple.of(1, PlannerFacts.EtcdState.VOTER_SICK), Tuple.of(1, PlannerFacts.EtcdState.VOTER_SLOW))
+                .map(state -> new PlannerFacts.MemberFacts(state, true, true));
+        Arbitrary<PlannerFacts> cluster = Combinators.combine(voter.list().ofMinSize(1).ofMaxSize(5),
+                Arbitraries.integers().between(0, 5), Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)))
+                .as((members, leader, alarm) -> new PlannerFacts(members, List.of(), leader, true, alarm, false, false));
+        Arbitrary<List<PlanSituation.Shape>> shapes = Arbitraries.frequency(Tuple.of(2, PlanSituation.Shape.IN_SHAPE),
+                Tuple.of(3, PlanSituation.Shape.OLDER_BINARY)).list().ofMinSize(1).ofMaxSize(5);
+        Arbitrary<PlanSituation> rollouts = Combinators.combine(cluster, shapes,
+                Arbitraries.of(PlanSituation.SPEC_VERSION, "3.4.23", "3.3.27"), Arbitraries.of(true, false),
+                Arbitraries.of(true, false)).as((c, s, running, backups, recorded) ->
+                        new PlanSituation(c, s, running, backups, recorded, false, 0));
+        return Arbitraries.oneOf(passes(), rollouts);
     }
 
     private static Plan plan(PlanSituation situation, String property) {

@@ -13,15 +13,10 @@ import dev.etcdvm.operator.api.v1alpha1.BackupSpec;
 import dev.etcdvm.operator.api.v1alpha1.BackupStatus;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmClusterStatus;
-import dev.etcdvm.operator.api.v1alpha1.SnapshotRecord;
 import dev.etcdvm.operator.provision.HostFacts;
 import dev.etcdvm.operator.provision.MemberPlan;
-import dev.etcdvm.operator.provision.SnapshotRestore;
-import dev.etcdvm.operator.reconciler.backup.BackupAttempt;
-import dev.etcdvm.operator.reconciler.backup.BackupTrigger;
 import dev.etcdvm.operator.reconciler.backup.Backups;
 import dev.etcdvm.operator.reconciler.backup.SnapshotFirst;
-import dev.etcdvm.operator.reconciler.backup.SnapshotSource;
 import dev.etcdvm.operator.reconciler.decide.Decision;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.events.EventReason;
@@ -34,14 +29,13 @@ import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import dev.etcdvm.operator.reconciler.pass.Pace;
 import dev.etcdvm.operator.reconciler.pass.Pass;
 import dev.etcdvm.operator.reconciler.reason.FailureReason;
-import dev.etcdvm.operator.reconciler.tls.ClusterTls;
+import dev.etcdvm.operator.support.FakeBackups;
 import dev.etcdvm.operator.support.FakeMachines;
 import dev.etcdvm.operator.support.FakeMembership;
 import dev.etcdvm.operator.support.Passes;
 import dev.etcdvm.operator.support.PlanRuns;
 import dev.etcdvm.operator.support.Planning;
 import dev.etcdvm.operator.support.Specs;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,30 +167,7 @@ class RestartRuleTest {
         runs.run(pass);
         assertThat(restarts()).as("the snapshot for the change failed").isEmpty();
 
-        SnapshotRecord record = new SnapshotRecord();
-        record.setTrigger("before version change to 3.5.30");
-        runs.backups(new Backups() {
-            @Override
-            public BackupAttempt take(EtcdVmCluster cluster, ClusterTls tls, SnapshotSource source,
-                    BackupTrigger trigger, Instant now) {
-                return new BackupAttempt.Taken(trigger, record, 1, Optional.empty());
-            }
-
-            @Override
-            public SnapshotRestore locate(EtcdVmCluster cluster) {
-                throw new IllegalStateException("not in this test");
-            }
-
-            @Override
-            public SnapshotRestore byKey(EtcdVmCluster cluster, String key) {
-                throw new IllegalStateException("not in this test");
-            }
-
-            @Override
-            public SnapshotRestore newest(EtcdVmCluster cluster, Instant now) {
-                throw new IllegalStateException("not in this test");
-            }
-        }).run(pass);
+        runs.backups(new FakeBackups()).run(pass);
         assertThat(restarts()).as("the snapshot was stored earlier in this pass").containsExactly("restart etcd-2");
         assertThat(runs.plan().actions().get(0)).isInstanceOf(Action.Snapshot.class);
 
