@@ -86,7 +86,7 @@ MUTANTS = [
     ("no restart in a pass that changes the membership", PLAN + "RestartRule.java",
      "|| !(pass.decision().change() instanceof MembershipChange.None)) {",
      ") {",
-     PLANS, "atMostOneMembershipChangePerPlan"),
+     PLANS, "noRestartWhileTheMembershipIsChanging"),
     ("maintenance only in a plan that changes nothing else", PLAN + "MaintenanceRule.java",
      ": plan.actions().stream().anyMatch(MaintenanceRule::changesTheCluster)",
      ": false",

@@ -117,6 +117,16 @@ class PlanPropertiesTest {
     }
 
     @Property(tries = TRIES)
+    void noRestartWhileTheMembershipIsChanging(@ForAll("passesAndRollouts") PlanSituation situation) {
+        Pass pass = situation.pass();
+        Plan plan = plan(pass, "no restart while the membership changes");
+        if (!(pass.decision().change() instanceof MembershipChange.None)) {
+            assertThat(plan.actions()).as(pass.decision().change().describe())
+                    .noneMatch(a -> a instanceof Action.Restart || a instanceof Action.HandOverLeadership);
+        }
+    }
+
+    @Property(tries = TRIES)
     void maintenanceOnlyInAPlanThatChangesNothingElse(@ForAll("passes") PlanSituation situation) {
         Plan plan = plan(situation, "maintenance alone");
         if (plan.actions().stream().anyMatch(a -> a instanceof Action.Maintain)) {
