@@ -35,9 +35,9 @@ public final class RetireExecutor implements Executor<Action.Retire> {
 
     @Override
     public Report execute(Action.Retire action, Target target) {
-        List<HostResult> done = machines.retire(target.hosts(), action.clusterUid(), action.due().stream()
-                .map(m -> new Retiree(new MemberSpec(m.getName(), m.getAddress(), m.getSshPort()), Optional.ofNullable(m.getId()), action.currentMembers()))
-                .toList(), action.wipe());
+        List<Retiree> retirees = action.due().stream().map(m -> new Retiree(new MemberSpec(m.getName(),
+                m.getAddress(), m.getSshPort()), Optional.ofNullable(m.getId()), action.currentMembers())).toList();
+        List<HostResult> done = machines.retire(target.hosts(), action.clusterUid(), retirees, action.wipe());
         List<MemberStatus> remaining = new ArrayList<>(action.kept());
         List<Announcement> announcements = new ArrayList<>();
         for (int i = 0; i < action.due().size(); i++) {
