@@ -92,8 +92,8 @@ MUTANTS = [
      ": false",
      PLANS, "maintenanceOnlyInAPlanThatChangesNothingElse"),
     ("an upgrade never skips a minor version (against what members run)", DECIDE + "Transitions.java",
-     "|| wanted.get().minor() > running.get().minor() + 1)) {",
-     "|| false)) {",
+     "if (running.isPresent() && running.get().skipsAMinorTo(wanted.get())) {",
+     "if (false) {",
      PLANS, "aRestartNeverCrossesMoreThanOneMinorVersion"),
     # A pass that may not act plans nothing: the planner runs no rule, and the retire rule checks the mode as well.
     ("nothing planned while the pass may not act", [

@@ -46,7 +46,7 @@ public final class MembershipExecutor implements Executor<Action.ChangeMembershi
             Failure failure = e.failure();
             if (failure.reason() == FailureReason.EtcdNotReadyForChange) {
                 LOG.info("{}", failure.message());
-                return held(action, FailureReason.EtcdNotReadyForChange, failure.message());
+                return held(FailureReason.EtcdNotReadyForChange, failure.message(), action.whileHeld());
             }
             LOG.warn("{}", failure.message());
             return new Report(new Outcome.Failed(failure), Effects.ofMembership(
@@ -65,14 +65,13 @@ public final class MembershipExecutor implements Executor<Action.ChangeMembershi
     public Report notNow(Action.ChangeMembership action, Unmet unmet) {
         String message = unmet.reason() == ConditionReason.WaitingForSnapshot ? unmet.message()
                 : unmet.message() + " before " + action.describe();
-        Pace pace = unmet.reason() == ConditionReason.WaitingForSnapshot ? Pace.STEADY : action.whileHeld();
-        return new Report(new Outcome.Waiting(unmet.reason(), message), Effects.ofMembership(MembershipResult.held(
-                new MembershipChange.Hold(unmet.reason().name(), message, false)), pace, List.of()));
+        return held(unmet.reason(), message,
+                unmet.reason() == ConditionReason.WaitingForSnapshot ? Pace.STEADY : action.whileHeld());
     }
 
-    private static Report held(Action.ChangeMembership action, Reason reason, String message) {
+    private static Report held(Reason reason, String message, Pace pace) {
         return new Report(new Outcome.Waiting(reason, message), Effects.ofMembership(MembershipResult.held(
-                new MembershipChange.Hold(reason.name(), message, false)), action.whileHeld(), List.of()));
+                new MembershipChange.Hold(reason.name(), message, false)), pace, List.of()));
     }
 
     private static Failpoints.Point failpointAfter(MembershipChange change) {

@@ -42,9 +42,7 @@ public final class ProvisionExecutor implements Executor<Action.Provision> {
                 && plans.get(r.member()).role() == MemberRole.JOINER)) {
             failpoints.reached(Failpoints.Point.AFTER_JOINER_START);
         }
-        Outcome outcome = results.stream().flatMap(r -> r.failure().stream()).findFirst()
-                .<Outcome>map(Outcome.Failed::new)
-                .orElseGet(() -> new Outcome.Done("provisioned " + String.join(", ", plans.keySet())));
-        return new Report(outcome, Effects.ofHosts(results));
+        return new Report(Outcome.of(results, "provisioned " + String.join(", ", plans.keySet())),
+                Effects.ofHosts(results));
     }
 }

@@ -48,9 +48,7 @@ public final class RecoverExecutor implements Executor<Action.Recover> {
             result = HostResult.failed(seed, Failure.of(Operation.HOST_RECOVER, FailureReason.CommandFailed, seed,
                     "snapshot " + action.snapshotKey().orElse("") + " cannot be had: " + e.getMessage()));
         }
-        Outcome outcome = result.failure().<Outcome>map(Outcome.Failed::new)
-                .orElseGet(() -> new Outcome.Done(action.describe()));
-        return new Report(outcome, Effects.ofHosts(List.of(result))
+        return new Report(Outcome.of(List.of(result), action.describe()), Effects.ofHosts(List.of(result))
                 .plus(Effects.paced(Pace.SOON, notOwned(List.of(result), action.line()))));
     }
 

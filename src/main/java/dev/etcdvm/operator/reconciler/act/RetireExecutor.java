@@ -57,9 +57,7 @@ public final class RetireExecutor implements Executor<Action.Retire> {
                         + ")"));
             }
         }
-        Outcome outcome = done.stream().flatMap(r -> r.failure().stream()).findFirst().<Outcome>map(Outcome.Failed::new)
-                .orElseGet(() -> new Outcome.Done(action.describe()));
-        return new Report(outcome, Effects.ofRetiring(remaining, announcements));
+        return new Report(Outcome.of(done, action.describe()), Effects.ofRetiring(remaining, announcements));
     }
 
     private static MemberStatus failedAttempt(MemberStatus entry, Target target, String why) {

@@ -24,9 +24,7 @@ public final class StopForRecoveryExecutor implements Executor<Action.StopForRec
     @Override
     public Report execute(Action.StopForRecovery action, Target target) {
         List<HostResult> stopped = machines.retire(target.hosts(), action.clusterUid(), action.machines(), false);
-        Outcome outcome = stopped.stream().flatMap(r -> r.failure().stream()).findFirst().<Outcome>map(Outcome.Failed::new)
-                .orElseGet(() -> new Outcome.Done(action.describe()));
-        return new Report(outcome, Effects.ofHosts(stopped).plus(Effects.paced(Pace.STEADY,
+        return new Report(Outcome.of(stopped, action.describe()), Effects.ofHosts(stopped).plus(Effects.paced(Pace.STEADY,
                 RecoverExecutor.notOwned(stopped, action.line()))));
     }
 }

@@ -93,8 +93,7 @@ public final class Transitions {
         }
         for (EtcdMemberView m : members) {
             Optional<EtcdVersion> running = Optional.ofNullable(m.version()).flatMap(EtcdVersion::tryParse);
-            if (running.isPresent() && (wanted.get().major() != running.get().major()
-                    || wanted.get().minor() > running.get().minor() + 1)) {
+            if (running.isPresent() && running.get().skipsAMinorTo(wanted.get())) {
                 return Optional.of(SpecViolation.of("spec.version", "upgrade from " + running.get() + " (what "
                         + MemberMatch.nameOf(m) + " runs) to " + wanted.get() + " skips a minor version; upgrade one"
                         + " minor at a time"));

@@ -110,6 +110,11 @@ public sealed interface Action {
         }
 
         public List<String> members() {
+            return membersOf(change);
+        }
+
+        /** The member a change adds, promotes or removes. */
+        static List<String> membersOf(MembershipChange change) {
             if (change instanceof MembershipChange.AddLearner add) {
                 return List.of(add.member().getName());
             }

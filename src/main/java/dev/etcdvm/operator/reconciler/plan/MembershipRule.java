@@ -56,7 +56,7 @@ final class MembershipRule implements PlanRule {
 
     /** The member of the change whose machine this plan provisions: the change waits for a pass in which it is not. */
     private static Optional<String> provisionedNow(PlanDraft plan, MembershipChange change) {
-        List<String> touched = new Action.ChangeMembership(change, Pace.STEADY, List.of()).members();
+        List<String> touched = Action.ChangeMembership.membersOf(change);
         return plan.actions().stream().filter(a -> a instanceof Action.Provision).flatMap(a -> a.members().stream())
                 .filter(touched::contains).findFirst();
     }

@@ -28,6 +28,11 @@ public record EtcdVersion(int major, int minor, int patch) implements Comparable
         }
     }
 
+    /** etcd upgrades one minor at a time: going from this version to {@code wanted} would skip one (or a major). */
+    public boolean skipsAMinorTo(EtcdVersion wanted) {
+        return wanted.major != major || wanted.minor > minor + 1;
+    }
+
     public boolean isSupported() {
         return major == 3 && minor >= 4 && minor <= 5;
     }

@@ -22,7 +22,7 @@ final class VersionRules implements SpecRule {
             return;
         }
         runningVersion(cluster).ifPresent(running -> {
-            if (wanted.minor() > running.minor() + 1) {
+            if (running.skipsAMinorTo(wanted)) {
                 out.add("spec.version", "upgrade from " + running + " to " + wanted
                         + " skips a minor version; upgrade to " + running.major() + "." + (running.minor() + 1) + " first");
             } else if (wanted.minor() < running.minor()) {
