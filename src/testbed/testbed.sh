@@ -5,6 +5,8 @@
 #
 # Usage: testbed.sh up [N] | down | status | env | check | deps | mirror
 #                   crash M | stop M | start M [--wipe] | partition M | heal M
+#                   split "M M" "M M" | unsplit   (frames between the two sides dropped on the bridge)
+#                   cutoff M | reconnect M        (the host, where the operator runs in tests, loses M)
 #                   alias M ADDR | unalias M ADDR   (a second address on M's interface, like a second NIC)
 #                   store up|down|stop|start   (S3Proxy, a real S3 API on the bridge; stop keeps its data)
 # See README.md beside this file.
@@ -30,8 +32,8 @@ SSH_WAIT_SECONDS=${TESTBED_SSH_WAIT:-60}
 DEBIAN_MIRROR=http://deb.debian.org/debian
 ROOTFS_PACKAGES="systemd,systemd-sysv,openssh-server,dbus,iproute2,curl,ca-certificates,tar,sudo,procps,iputils-ping"
 # Host commands we need, and the Debian packages that provide them.
-REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt-get dpkg-deb sha256sum setsid flock mount patroni"
-HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux patroni python3-idna postgresql-15"
+REQUIRED_COMMANDS="debootstrap systemd-nspawn ssh ssh-keygen ip python3 curl apt-get dpkg-deb sha256sum setsid flock mount patroni nft"
+HOST_PACKAGES="debootstrap systemd-container openssh-client iproute2 python3 curl apt dpkg coreutils util-linux patroni python3-idna postgresql-15 nftables"
 
 # etcd releases to mirror: "<debian suite> <expected upstream version>".
 ETCD_RELEASES="bookworm:3.4.23 trixie:3.5.16 sid:3.5.30"
@@ -568,6 +570,9 @@ cmd_down() {
     cmd_store_stop
   fi
   # Anything still mounted under our disks dir (e.g. after a crash of this script).
+  if command -v nft >/dev/null 2>&1; then nft delete table bridge "$SPLIT_TABLE" 2>/dev/null || true; fi
+  ip route show type blackhole 2>/dev/null | awk -v p="$NET_PREFIX." 'index($2, p) == 1 {print $2}' \
+    | while read -r r; do ip route del blackhole "$r" 2>/dev/null || true; done
   teardown_network
   remove_tree "$STATE/disks"
   rm -rf "$STATE/store"
@@ -660,6 +665,27 @@ cmd_start() {
 
 cmd_partition() { require_known_machine "$1"; ip link set "$(veth_name "$1")" down; log "$1 partitioned"; }
 cmd_heal()      { require_known_machine "$1"; ip link set "$(veth_name "$1")" up; log "$1 healed"; }
+# A network split between two groups of machines: a bridge-family table drops what crosses it.
+SPLIT_TABLE=etcdvm_split
+cmd_split() {
+  local a b
+  nft add table bridge "$SPLIT_TABLE"
+  nft add chain bridge "$SPLIT_TABLE" forward '{ type filter hook forward priority 0; policy accept; }'
+  for a in $1; do
+    require_known_machine "$a"
+    for b in $2; do
+      require_known_machine "$b"
+      nft add rule bridge "$SPLIT_TABLE" forward iifname "$(veth_name "$a")" oifname "$(veth_name "$b")" drop
+      nft add rule bridge "$SPLIT_TABLE" forward iifname "$(veth_name "$b")" oifname "$(veth_name "$a")" drop
+    done
+  done
+  log "split: $1 | $2"
+}
+cmd_unsplit() { nft delete table bridge "$SPLIT_TABLE" 2>/dev/null || true; log "split healed"; }
+# The host loses a machine (a route to nowhere for its address); the machine still reaches its peers.
+cmd_cutoff()    { require_known_machine "$1"; ip route replace blackhole "$(machine_addr "$1")/32"; log "$1 cut off from the host"; }
+cmd_reconnect() { require_known_machine "$1"; ip route del blackhole "$(machine_addr "$1")/32" 2>/dev/null || true; log "$1 reachable from the host"; }
+
 cmd_alias()     { require_known_machine "$1"; ip -n "$(netns_name "$1")" addr add "$2/24" dev eth0; log "$1 also at $2"; }
 cmd_unalias()   { require_known_machine "$1"; ip -n "$(netns_name "$1")" addr del "$2/24" dev eth0 || true; }
 
@@ -678,7 +704,9 @@ main() {
     check)     local p; p="$(preflight_problem)"; [ -z "$p" ] || { echo "$p"; exit 1; }; echo ok ;;
     deps)      install_host_packages ;;
     mirror)    preflight; mkdir -p "$CACHE"; ensure_mirror; mirror_dir ;;
-    crash|stop|partition|heal)
+    split)     [ $# -ge 2 ] || usage; preflight; take_lock; cmd_split "$1" "$2" ;;
+    unsplit)   preflight; take_lock; cmd_unsplit ;;
+    crash|stop|partition|heal|cutoff|reconnect)
                [ $# -ge 1 ] || usage; preflight; take_lock; "cmd_$cmd" "$1" ;;
     start)     [ $# -ge 1 ] || usage; preflight; take_lock; cmd_start "$1" "${2:-}" ;;
     alias|unalias)

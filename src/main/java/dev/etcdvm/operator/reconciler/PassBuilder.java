@@ -14,6 +14,7 @@ import dev.etcdvm.operator.reconciler.decide.DesiredMembers;
 import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.QuorumLoss;
+import dev.etcdvm.operator.reconciler.decide.RecordSeal;
 import dev.etcdvm.operator.reconciler.decide.RetiringMembers;
 import dev.etcdvm.operator.reconciler.decide.SnapshotOffer;
 import dev.etcdvm.operator.reconciler.decide.TlsSettled;
@@ -22,6 +23,7 @@ import dev.etcdvm.operator.reconciler.kube.OwnedSecrets;
 import dev.etcdvm.operator.reconciler.kube.PassSecrets;
 import dev.etcdvm.operator.reconciler.kube.SecretNotOwnedException;
 import dev.etcdvm.operator.reconciler.kube.SpecFence;
+import dev.etcdvm.operator.reconciler.kube.StatusSealKey;
 import dev.etcdvm.operator.reconciler.machines.ClusterAccess;
 import dev.etcdvm.operator.reconciler.observe.ClusterHosts;
 import dev.etcdvm.operator.reconciler.observe.ClusterObserver;
@@ -110,8 +112,9 @@ final class PassBuilder {
         MemberMatch match = MemberMatch.of(cluster, observed.etcd());
         Fitness fitness = Fitness.of(plans, observed);
         SnapshotOffer offer = snapshotOffer(cluster, observed, now);
+        RecordSeal seal = seal(cluster, observed, passSecrets, now);
         Decision decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans,
-                tls.rotation().knownTrust(), now, offer);
+                tls.rotation().knownTrust(), now, offer, seal);
         Effects effects = LeafRenewal.announcement(tls.renewed()).map(a -> Effects.paced(Pace.STEADY, List.of(a)))
                 .orElse(Effects.NONE);
         // A rotation moves on only in a pass that may change the cluster, once every member took up the last step.
@@ -126,7 +129,7 @@ final class PassBuilder {
                 plans = planned(cluster, tls, restore);
                 fitness = Fitness.of(plans, observed);
                 decision = ClusterPlanner.decide(cluster, observed, match, fitness, plans, tls.rotation().knownTrust(),
-                        now, offer);
+                        now, offer, seal);
                 List<Announcement> told = new ArrayList<>(List.of(CaRotationEvents.of(advanced.get())));
                 LeafRenewal.announcement(tls.renewed()).ifPresent(told::add);
                 effects = effects.plus(Effects.paced(Pace.SOON, told));
@@ -154,6 +157,14 @@ final class PassBuilder {
         } catch (IllegalStateException e) {
             return SnapshotOffer.none(e.getMessage());
         }
+    }
+
+    /** The seal of recovery records, its key read (or made) only while a quorum loss is seen or recorded. */
+    private static RecordSeal seal(EtcdVmCluster cluster, ObservedCluster observed, PassSecrets secrets, Instant now) {
+        boolean inPlay = cluster.getStatus() != null && cluster.getStatus().getQuorumLoss() != null
+                || QuorumLoss.find(cluster, observed, now).isPresent();
+        return inPlay ? StatusSealKey.of(cluster, secrets).map(RecordSeal::withKey).orElse(RecordSeal.UNAVAILABLE)
+                : RecordSeal.UNAVAILABLE;
     }
 
     /** The members' plans; while the cluster forms from a snapshot, each founder's data comes from it. */

@@ -67,7 +67,7 @@ final class EtcdData {
         return tree(result.stdout()).get(0).get("Status");
     }
 
-    private static JsonNode tree(String json) {
+    static JsonNode tree(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

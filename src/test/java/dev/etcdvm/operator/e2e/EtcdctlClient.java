@@ -42,6 +42,18 @@ final class EtcdctlClient {
         return exec(command);
     }
 
+    /**
+     * A client on one side of a network split: run inside a machine's network namespace, talking to one endpoint
+     * only, with short timeouts (a side without a leader refuses, it does not hang).
+     */
+    CommandResult runFrom(String netns, String endpoint, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns, "etcdctl", "--endpoints=" + endpoint,
+                "--cacert=" + dir.resolve("ca.crt"), "--cert=" + dir.resolve("tls.crt"), "--key=" + dir.resolve("tls.key"),
+                "--dial-timeout=3s", "--command-timeout=5s"));
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
     /** Same endpoints, same CA, but no client certificate. */
     CommandResult runWithoutClientCertificate(String... args) {
         List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints,

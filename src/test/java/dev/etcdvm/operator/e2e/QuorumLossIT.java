@@ -51,13 +51,14 @@ class QuorumLossIT extends EndToEndTest {
         EtcdVmCluster lost = rebuildTwoAndAwaitQuorumLost("survivor", vms);
         assertThat(lost.getStatus().getQuorumLoss().getSurvivor()).isEqualTo("etcd-vm1");
         assertThat(lost.getStatus().getQuorumLoss().getSurvivorRevision()).as("what the survivor keeps").isEqualTo(lastRevision);
-        assertThat(probe.events("survivor", "ChangesFrozen")).anyMatch(e -> e.getMessage().contains("no member leads"));
+        assertThat(probe.events("survivor", "ChangesFrozen")).anyMatch(e -> e.getMessage().contains("no member in sight leads"));
         assertUntouched(vms);
 
         // A survivor whose machine says it is another cluster's is refused, and nothing is set aside.
         CommandResult marked = testbed.sshExec(vms.get(0), "root", "cp /etc/etcd/cluster-uid /root/uid && echo other > /etc/etcd/cluster-uid");
         assertThat(marked.exitCode()).as(marked.toString()).isZero();
-        fixture.annotate("survivor", EtcdVmCluster.RECOVER_QUORUM_ANNOTATION, "survivor");
+        fixture.annotate("survivor", EtcdVmCluster.RECOVER_QUORUM_ANNOTATION,
+                "survivor@" + lost.getStatus().getQuorumLoss().getId());
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> probe.events("survivor", "MachineNotOwned"),
                         events -> events.stream().anyMatch(e -> e.getMessage().contains("another EtcdVmCluster")));
@@ -74,7 +75,7 @@ class QuorumLossIT extends EndToEndTest {
         assertThat(recovered.getStatus().getLastRecovery().getFormerClusterId()).isEqualTo(formerId);
         assertThat(recovered.getStatus().getLastRecovery().getKeptRevision()).isEqualTo(lastRevision);
         assertThat(recovered.getStatus().getBackup().getBeforeChange()).as("the survivor's data was stored first")
-                .isEqualTo("quorum recovery survivor");
+                .isEqualTo("quorum recovery survivor@" + lost.getStatus().getQuorumLoss().getId());
         assertThat(testbed.sshExec(vms.get(0), "root", "test -d /var/lib/etcd.recovery-*/member").exitCode())
                 .as("the old data kept beside").isZero();
         acknowledge("survivor");
@@ -102,7 +103,8 @@ class QuorumLossIT extends EndToEndTest {
         assertUntouched(vms);
 
         long chosen = System.nanoTime();
-        fixture.annotate("snapshot", EtcdVmCluster.RECOVER_QUORUM_ANNOTATION, "snapshot:drill");
+        fixture.annotate("snapshot", EtcdVmCluster.RECOVER_QUORUM_ANNOTATION,
+                "snapshot@" + lost.getStatus().getQuorumLoss().getId());
         EtcdVmCluster recovered = awaitRecovered("snapshot");
         System.out.printf("recover-quorum=snapshot -> 3/3 members: %d ms%n", (System.nanoTime() - chosen) / 1_000_000);
         EtcdctlClient after = new EtcdctlClient(fixture.consumerSecret("snapshot"), Files.createDirectory(dir.resolve("after")));

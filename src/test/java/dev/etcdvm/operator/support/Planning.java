@@ -10,6 +10,7 @@ import dev.etcdvm.operator.reconciler.decide.Fitness;
 import dev.etcdvm.operator.reconciler.decide.MemberMatch;
 import dev.etcdvm.operator.reconciler.decide.MembershipChange;
 import dev.etcdvm.operator.reconciler.decide.MembershipPlanner;
+import dev.etcdvm.operator.reconciler.decide.RecordSeal;
 import dev.etcdvm.operator.reconciler.decide.SnapshotOffer;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
 import java.time.Instant;
@@ -35,11 +36,15 @@ public final class Planning {
                 Fitness.of(plans, observed), plans, knownTrust, now);
     }
 
+    /** The seal a test cluster's recovery records carry: one fixed key, as a cluster's Secret would hold. */
+    public static final RecordSeal SEAL = RecordSeal.withKey("a test seal key of thirty-two bytes".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII));
+
     /** As a pass decides once a quorum loss is declared: with the store's newest snapshot as an offer. */
     public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
             Instant now, SnapshotOffer offer) {
         return ClusterPlanner.decide(cluster, observed, MemberMatch.of(cluster, observed.etcd()),
-                Fitness.of(plans, observed), plans, List.of(), now, offer);
+                Fitness.of(plans, observed), plans, List.of(), now, offer, SEAL);
     }
 
     /** Every member planned as a founder, with placeholder certificates: what the planners start from. */

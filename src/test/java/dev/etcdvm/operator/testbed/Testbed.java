@@ -221,6 +221,24 @@ public final class Testbed {
         script(COMMAND_TIMEOUT_SECONDS, "heal", name);
     }
 
+    /** A network split: frames between a machine of {@code one} and a machine of {@code other} are dropped. */
+    public void split(List<String> one, List<String> other) {
+        script(COMMAND_TIMEOUT_SECONDS, "split", String.join(" ", one), String.join(" ", other));
+    }
+
+    public void unsplit() {
+        script(COMMAND_TIMEOUT_SECONDS, "unsplit");
+    }
+
+    /** The host (where the operator runs in tests) loses the machine; the machine still reaches its peers. */
+    public void cutoff(String name) {
+        script(COMMAND_TIMEOUT_SECONDS, "cutoff", name);
+    }
+
+    public void reconnect(String name) {
+        script(COMMAND_TIMEOUT_SECONDS, "reconnect", name);
+    }
+
     /** Gives the machine a second address on its interface, as a second NIC or a DNS alias would. */
     public void alias(String name, String address) {
         script(COMMAND_TIMEOUT_SECONDS, "alias", name, address);

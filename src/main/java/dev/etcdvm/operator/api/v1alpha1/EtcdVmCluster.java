@@ -64,8 +64,9 @@ public class EtcdVmCluster extends CustomResource<EtcdVmClusterSpec, EtcdVmClust
     }
 
     /**
-     * After QuorumLost, chooses the way out: "survivor" (the most advanced surviving member's data) or "snapshot"
-     * (the newest snapshot in the store), optionally followed by ":note" to make a value new. Acted on once.
+     * After a declared quorum loss, chooses the way out for that loss: "survivor@<loss id>" (the most advanced
+     * surviving member's data) or "snapshot@<loss id>" (the newest snapshot in the store), followed by
+     * ";unreachable=<member>,..." naming every other voter that cannot be reached, to give it up. Acted on once.
      */
     public static final String RECOVER_QUORUM_ANNOTATION = GROUP + "/recover-quorum";
 

@@ -70,9 +70,10 @@ public class EtcdVmClusterSpec {
     @Min(5)
     @Max(86400)
     @Default("30")
-    @JsonPropertyDescription("A majority of the voting members out (machines unreachable, or answering without the"
-            + " member's data) with no leader for this long is QuorumLost: Ready False, every change frozen, nothing done"
-            + " until the etcdvm.dev/recover-quorum annotation chooses a way out.")
+    @JsonPropertyDescription("A majority of the voting members out (machines answering without the member's data, or"
+            + " unreachable) with no leader in sight for this long is declared: QuorumLost, or Unreachable when the"
+            + " unreachable voters could be a majority between them. Ready False, every change frozen, nothing done"
+            + " until the etcdvm.dev/recover-quorum annotation names the loss and a way out.")
     private int quorumLossAfterSeconds = 30;
 
     @Min(10)

@@ -11,10 +11,16 @@ import lombok.Data;
  */
 @Data
 public class QuorumLossStatus {
-    @JsonPropertyDescription("When the outage was first seen (RFC 3339); QuorumLost after spec.quorumLossAfterSeconds.")
+    @JsonPropertyDescription("Names this loss: a recover-quorum choice must name it (survivor@<id>), so a value set"
+            + " before the loss is never acted on. Derived from the cluster, its etcd cluster id and since.")
+    private String id;
+    @JsonPropertyDescription("When the outage was first seen (RFC 3339); declared after spec.quorumLossAfterSeconds.")
     private String since;
-    @JsonPropertyDescription("Voting members whose machines are unreachable or answer without the member's data.")
+    @JsonPropertyDescription("Voting members proven out: their machines answer without the member's data.")
     private List<String> outMembers = new ArrayList<>();
+    @JsonPropertyDescription("Voting members whose machines cannot be reached: unknown, not lost. They may be running,"
+            + " even as a majority on the other side of a network split.")
+    private List<String> unreachableMembers = new ArrayList<>();
     @JsonPropertyDescription("Option 'survivor': the surviving voter with the most advanced data.")
     private String survivor;
     @JsonPropertyDescription("The store revision the survivor's data holds (read from its own status endpoint).")

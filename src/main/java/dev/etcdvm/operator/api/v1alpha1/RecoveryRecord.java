@@ -1,6 +1,8 @@
 package dev.etcdvm.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
 import lombok.Data;
 
 /** A quorum-loss recovery: what was chosen, from where, and what it kept. */
@@ -8,6 +10,11 @@ import lombok.Data;
 public class RecoveryRecord {
     @JsonPropertyDescription("The etcdvm.dev/recover-quorum annotation value acted on.")
     private String request;
+    @JsonPropertyDescription("The declared loss the choice named.")
+    private String lossId;
+    @JsonPropertyDescription("Unreachable voters the choice gave up explicitly (;unreachable=...): not stopped, they"
+            + " may still run with the former cluster's data.")
+    private List<String> givenUp = new ArrayList<>();
     @JsonPropertyDescription("survivor (a surviving member's data) or snapshot (the newest snapshot in the store).")
     private String source;
     @JsonPropertyDescription("The member the cluster is re-formed on, alone; the others are added back as learners.")
@@ -36,4 +43,7 @@ public class RecoveryRecord {
     @JsonPropertyDescription("The etcdvm.dev/accept-data-loss value that acknowledged what may be missing; until then"
             + " DataLossPossible is True and the cluster is not Ready.")
     private String acknowledgedBy;
+    @JsonPropertyDescription("This operator's keyed hash (HMAC-SHA256) of the record's other fields: a record that does"
+            + " not carry it, or was edited, is never acted on.")
+    private String seal;
 }

@@ -32,9 +32,17 @@ public final class ClusterPlanner {
         return decide(cluster, observed, match, fitness, plans, knownTrust, now, SnapshotOffer.NOT_LOOKED_UP);
     }
 
-    /** @param offer the newest snapshot in the store, looked up once a quorum loss is declared */
     public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
             Map<String, MemberPlan> plans, List<String> knownTrust, Instant now, SnapshotOffer offer) {
+        return decide(cluster, observed, match, fitness, plans, knownTrust, now, offer, RecordSeal.UNAVAILABLE);
+    }
+
+    /**
+     * @param offer the newest snapshot in the store, looked up once a quorum loss is declared
+     * @param seal seals a chosen recovery before status records it, and proves a recorded one is this operator's
+     */
+    public static Decision decide(EtcdVmCluster cluster, ObservedCluster observed, MemberMatch match, Fitness fitness,
+            Map<String, MemberPlan> plans, List<String> knownTrust, Instant now, SnapshotOffer offer, RecordSeal seal) {
         Optional<QuorumLossStatus> quorumLoss = Optional.ofNullable(cluster.getStatus())
                 .map(EtcdVmClusterStatus::getQuorumLoss);
         Optional<RecoveryRecord> recovering = quorumLoss.map(QuorumLossStatus::getRecovery);
@@ -67,6 +75,11 @@ public final class ClusterPlanner {
                         .withQuorum(quorumLoss, Optional.empty());
             }
             RecoveryRecord recovery = recovering.get();
+            Optional<String> untrusted = RecordTrust.problem(cluster, recovery, seal);
+            if (untrusted.isPresent()) {
+                return Decision.freeze(ConditionReason.StatusNotTrusted.name(), untrusted.get() + "; nothing is done")
+                        .withQuorum(quorumLoss, Optional.empty());
+            }
             if (!plans.containsKey(recovery.getSeed())) {
                 // Status names the seed; one the spec does not list (an edited status) is never acted on.
                 return Decision.freeze(ConditionReason.QuorumLost.name(), "the recorded recovery's seed " + recovery.getSeed()
@@ -80,7 +93,7 @@ public final class ClusterPlanner {
         Optional<QuorumLoss.Outage> outage = completed.isPresent() ? Optional.empty()
                 : QuorumLoss.find(cluster, observed, now);
         if (outage.isPresent() && outage.get().declared(cluster, now)) {
-            return quorumLost(cluster, observed, plans, outage.get(), offer, now);
+            return quorumLost(cluster, observed, plans, outage.get(), offer, now, seal);
         }
         Optional<String> loss = completed.isPresent() ? Optional.empty() : DataLoss.find(cluster, observed);
         boolean lossUnacknowledged = loss.isPresent() || Optional.ofNullable(cluster.getStatus())
@@ -93,31 +106,37 @@ public final class ClusterPlanner {
         if (cluster.paused()) {
             return Decision.paused("reconciliation is paused (" + (cluster.getSpec().isPaused() ? "spec.paused"
                     : "annotation " + EtcdVmCluster.PAUSED_ANNOTATION) + "); observing only, changing nothing")
-                    .withQuorum(outage.map(o -> QuorumRecovery.report(o, offer)), Optional.empty());
+                    .withQuorum(outage.map(o -> QuorumRecovery.report(cluster, o, offer)), Optional.empty());
         }
         // An accepted loss of the voters' data starts over: the cluster forms again on the machines as they are.
         boolean startsOver = acceptance.isPresent() && !observed.etcd().available();
         boolean formed = (recorded.isPresent() && !startsOver) || answered.isPresent();
         Decision decision = (formed ? converge(cluster, observed, match, fitness, plans, now)
                 : bootstrap(cluster, observed, fitness, plans))
-                .withQuorum(outage.map(o -> QuorumRecovery.report(o, offer)), completed);
+                .withQuorum(outage.map(o -> QuorumRecovery.report(cluster, o, offer)), completed);
         return acceptance.map(decision::acceptingDataLoss).orElse(decision);
     }
 
     /**
      * A declared quorum loss: every change frozen and nothing done, until the recover-quorum annotation chooses a
-     * way out that can be carried out; that choice is recorded before anything is touched.
+     * way out that can be carried out; that choice is sealed and recorded before anything is touched. When the
+     * voters out of sight could be a majority between them, it is reported as a partition, not a loss.
      */
     private static Decision quorumLost(EtcdVmCluster cluster, ObservedCluster observed, Map<String, MemberPlan> plans,
-            QuorumLoss.Outage outage, SnapshotOffer offer, Instant now) {
-        QuorumLossStatus report = QuorumRecovery.report(outage, offer);
-        String lost = outage.out().size() + " voting member(s) out (" + String.join(", ", outage.out()) + ") since "
-                + outage.since() + " and no member leads: the cluster cannot serve. Nothing is done automatically. ";
+            QuorumLoss.Outage outage, SnapshotOffer offer, Instant now, RecordSeal seal) {
+        QuorumLossStatus report = QuorumRecovery.report(cluster, outage, offer);
+        String lost = describe(outage) + " since " + outage.since() + " and no member in sight leads. Nothing is done"
+                + " automatically. ";
         Optional<String> request = cluster.newRecoveryRequest();
         if (request.isPresent() && !cluster.paused()) {
             QuorumRecovery.Choice choice = QuorumRecovery.choose(cluster, observed, outage, offer, request.get(), now);
+            if (choice.recovery().isPresent() && !seal.available()) {
+                choice = new QuorumRecovery.Choice(Optional.empty(), request.get() + ": the Secret "
+                        + cluster.getMetadata().getName() + "-status-seal that seals the choice before status records"
+                        + " it exists but is not this cluster's");
+            }
             if (choice.recovery().isPresent()) {
-                RecoveryRecord recovery = choice.recovery().get();
+                RecoveryRecord recovery = seal.sealed(choice.recovery().get());
                 report.setRecovery(recovery);
                 return Decision.recover(plans.get(recovery.getSeed()), report, "recovery chosen ("
                         + recovery.getRequest() + "): the cluster is re-formed on " + recovery.getSeed()
@@ -126,8 +145,25 @@ public final class ClusterPlanner {
             report.setMessage("refused " + EtcdVmCluster.RECOVER_QUORUM_ANNOTATION + "=" + choice.refusal());
             lost = report.getMessage() + ". " + lost;
         }
-        return Decision.freeze(ConditionReason.QuorumLost.name(), lost + QuorumRecovery.options(outage, offer))
+        ConditionReason reason = outage.partitioned() ? ConditionReason.Unreachable : ConditionReason.QuorumLost;
+        return Decision.freeze(reason.name(), lost + QuorumRecovery.options(cluster, outage, offer))
                 .withQuorum(Optional.of(report), Optional.empty());
+    }
+
+    private static String describe(QuorumLoss.Outage outage) {
+        List<String> parts = new ArrayList<>();
+        if (!outage.out().isEmpty()) {
+            parts.add(outage.out().size() + " voting member(s) out (" + String.join(", ", outage.out())
+                    + ": their machines hold no member data)");
+        }
+        if (!outage.unreachable().isEmpty()) {
+            parts.add(outage.unreachable().size() + " voting member(s) unreachable ("
+                    + String.join(", ", outage.unreachable()) + (outage.partitioned()
+                            ? ": enough to be a working majority out of sight, so this may be a network split and"
+                                    + " the cluster may still serve there)"
+                            : ": unknown, not lost)"));
+        }
+        return String.join(" and ", parts);
     }
 
     /** Each probed machine whose data or install directory, as it resolves there, is not safe to own. */

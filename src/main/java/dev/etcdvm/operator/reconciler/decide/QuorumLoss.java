@@ -16,9 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether a majority of the voting members is out: their machines unreachable, or answering without the member's
- * data, while no member leads. The voters are those status last recorded, so a loss is judged against the cluster
- * as it was, not as the spec says it should be. Pure: what to do about it is {@link QuorumRecovery}'s.
+ * Whether a majority of the voting members is out while no member in sight leads. A voter is proven out when its
+ * machine answers without the member's data (rebuilt, wiped); a voter whose machine cannot be reached is unknown,
+ * not lost: it may be running, even with a majority of its own on the other side of a network split. The voters
+ * are those status last recorded, so a loss is judged against the cluster as it was, not as the spec says it
+ * should be. Pure: what to do about it is {@link QuorumRecovery}'s.
  */
 public final class QuorumLoss {
     private QuorumLoss() {
@@ -26,12 +28,31 @@ public final class QuorumLoss {
 
     /**
      * @param since when the outage was first seen (kept from status across passes)
-     * @param out the voters that are out
+     * @param out the voters proven out: their machines answer without the member's data
+     * @param unreachable the voters whose machines cannot be reached: unknown
      * @param survivor the surviving voter with the most advanced data whose own endpoint says how far it goes
+     * @param voters how many voters the cluster had
      */
-    public record Outage(Instant since, List<String> out, Optional<Survivor> survivor) {
+    public record Outage(Instant since, List<String> out, List<String> unreachable, Optional<Survivor> survivor,
+            int voters) {
         public boolean declared(EtcdVmCluster cluster, Instant now) {
             return !now.isBefore(since.plusSeconds(cluster.getSpec().getQuorumLossAfterSeconds()));
+        }
+
+        /**
+         * The voters out of sight are enough to be a working majority between them: as far as this operator can
+         * tell, it looks at the minority side of a split, and nothing proves the cluster lost.
+         */
+        public boolean partitioned() {
+            return unreachable.size() >= MemberMatch.quorum(voters);
+        }
+
+        /**
+         * Names this loss, for a choice to name it back: derived from the cluster, the etcd cluster that lost its
+         * quorum and when the loss was first seen, so no value written before the loss can name it.
+         */
+        public String id(EtcdVmCluster cluster) {
+            return LossId.of(cluster.getMetadata().getUid(), cluster.getStatus().getClusterId(), since);
         }
     }
 
@@ -51,22 +72,29 @@ public final class QuorumLoss {
         }
         List<MemberStatus> voters = DataLoss.lastVoters(cluster);
         List<String> out = voters.stream().filter(v -> isOut(cluster, v, observed)).map(MemberStatus::getName).toList();
-        if (voters.isEmpty() || voters.size() - out.size() >= MemberMatch.quorum(voters.size())) {
+        List<String> unreachable = voters.stream().filter(v -> !out.contains(v.getName()))
+                .filter(v -> observed.host(v.getName()).filter(HostObservation::isReachable).isEmpty())
+                .map(MemberStatus::getName).toList();
+        int in = voters.size() - out.size() - unreachable.size();
+        if (voters.isEmpty() || in >= MemberMatch.quorum(voters.size())) {
             return Optional.empty();
         }
         Instant since = Optional.ofNullable(status.getQuorumLoss()).map(QuorumLossStatus::getSince).map(Instant::parse)
                 .orElse(now.truncatedTo(ChronoUnit.SECONDS));
-        Optional<Survivor> survivor = voters.stream().filter(v -> !out.contains(v.getName()))
+        Optional<Survivor> survivor = voters.stream().filter(v -> !out.contains(v.getName()) && !unreachable.contains(v.getName()))
                 .map(v -> survivor(v, observed)).flatMap(Optional::stream)
                 .max(Comparator.comparingLong(Survivor::revision).thenComparing(Survivor::name, Comparator.reverseOrder()));
-        return Optional.of(new Outage(since, out, survivor));
+        return Optional.of(new Outage(since, out, unreachable, survivor, voters.size()));
     }
 
-    /** A voter is out when its machine cannot be reached or no longer holds member data (rebuilt, wiped). */
+    /**
+     * A voter is proven out when the spec moved it to another machine, or its machine answers and holds no member
+     * data (rebuilt, wiped).
+     */
     private static boolean isOut(EtcdVmCluster cluster, MemberStatus voter, ObservedCluster observed) {
         Optional<HostObservation> host = observed.host(voter.getName());
-        return !DataLoss.onSpecMachine(cluster, voter) || host.isEmpty() || !host.get().isReachable()
-                || !host.get().facts().map(HostFacts::hasMemberData).orElse(false);
+        return !DataLoss.onSpecMachine(cluster, voter) || host.filter(HostObservation::isReachable)
+                .flatMap(HostObservation::facts).filter(f -> !f.hasMemberData()).isPresent();
     }
 
     /**

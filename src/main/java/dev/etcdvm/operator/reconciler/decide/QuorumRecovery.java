@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,10 +31,12 @@ public final class QuorumRecovery {
     }
 
     /** The status of a seen outage: who is out, and what each way out would keep. */
-    public static QuorumLossStatus report(QuorumLoss.Outage outage, SnapshotOffer offer) {
+    public static QuorumLossStatus report(EtcdVmCluster cluster, QuorumLoss.Outage outage, SnapshotOffer offer) {
         QuorumLossStatus status = new QuorumLossStatus();
+        status.setId(outage.id(cluster));
         status.setSince(outage.since().toString());
         status.setOutMembers(outage.out());
+        status.setUnreachableMembers(outage.unreachable());
         outage.survivor().ifPresent(s -> {
             status.setSurvivor(s.name());
             status.setSurvivorRevision(s.revision());
@@ -45,26 +48,50 @@ public final class QuorumRecovery {
         return status;
     }
 
-    /** The ways out, in words for the Ready condition. */
-    public static String options(QuorumLoss.Outage outage, SnapshotOffer offer) {
+    /** The ways out, in words for the Ready condition, with the exact values that choose them. */
+    public static String options(EtcdVmCluster cluster, QuorumLoss.Outage outage, SnapshotOffer offer) {
         String survivor = outage.survivor().map(s -> "'" + SURVIVOR + "' keeps " + s.name() + "'s data up to revision "
                 + s.revision()).orElse("no '" + SURVIVOR + "': no surviving voter answers with its data");
         String snapshot = offer.newest().map(n -> "'" + SNAPSHOT + "' keeps snapshot " + n.key() + " up to revision "
                 + n.revision()).orElse("no '" + SNAPSHOT + "': " + offer.problem());
+        String id = outage.id(cluster);
+        String risk = outage.unreachable().isEmpty() ? ""
+                : ". Naming the unreachable voters gives them up: they are not stopped, and if they still run with a"
+                        + " quorum of their own, what they accept until the network heals is lost then";
         return survivor + "; " + snapshot + ". Choose with annotation " + EtcdVmCluster.RECOVER_QUORUM_ANNOTATION
-                + "=" + SURVIVOR + " or =" + SNAPSHOT;
+                + "=" + RecoveryRequest.of(SURVIVOR, id, outage.unreachable()) + " or ="
+                + RecoveryRequest.of(SNAPSHOT, id, outage.unreachable()) + risk;
     }
 
     /**
-     * The recovery a choice starts, or why it cannot be carried out.
+     * The recovery a choice starts, or why it cannot be carried out. A choice names the loss declared now, and gives
+     * up by name every other voter that cannot be reached (it cannot be proven stopped).
      *
-     * @param request the annotation's value: "survivor" or "snapshot", optionally followed by ":note"
+     * @param request the annotation's value, see {@link RecoveryRequest}
      */
     public static Choice choose(EtcdVmCluster cluster, ObservedCluster observed, QuorumLoss.Outage outage,
             SnapshotOffer offer, String request, Instant now) {
-        String source = request.split(":", 2)[0].trim();
+        RecoveryRequest.Parsed parsed = RecoveryRequest.parse(request);
+        if (parsed.request().isEmpty()) {
+            return Choice.refused(parsed.refusal());
+        }
+        RecoveryRequest chosen = parsed.request().get();
+        String lossId = outage.id(cluster);
+        if (!lossId.equals(chosen.lossId())) {
+            return Choice.refused(request + ": names loss " + chosen.lossId() + ", not the one declared now ("
+                    + lossId + "); a choice made for another loss is never acted on");
+        }
+        List<String> notGivenUp = outage.unreachable().stream().filter(m -> !chosen.givenUp().contains(m)).toList();
+        if (!notGivenUp.isEmpty()) {
+            return Choice.refused(request + ": " + String.join(", ", notGivenUp) + " cannot be reached, so cannot be"
+                    + " proven stopped; to give them up, choose " + RecoveryRequest.of(chosen.source(), lossId,
+                    outage.unreachable()));
+        }
+        String source = chosen.source();
         RecoveryRecord record = new RecoveryRecord();
         record.setRequest(request);
+        record.setLossId(lossId);
+        record.setGivenUp(chosen.givenUp());
         record.setSource(source);
         Long highest = cluster.getStatus().getHighestRevision();
         if (SURVIVOR.equals(source)) {
@@ -95,8 +122,8 @@ public final class QuorumRecovery {
             record.setKeptRevision(snapshot.revision());
             highest = max(highest, outage.survivor().map(QuorumLoss.Survivor::revision).orElse(null));
         } else {
-            return Choice.refused(request + ": unknown; the value must be " + SURVIVOR + " or " + SNAPSHOT
-                    + ", optionally followed by :<note>");
+            return Choice.refused(request + ": unknown source '" + source + "'; the value must be "
+                    + RecoveryRequest.form());
         }
         Instant started = now.truncatedTo(ChronoUnit.SECONDS);
         record.setHighestRevisionBefore(highest);

@@ -25,6 +25,10 @@ public enum ConditionReason implements Reason {
     DataLossDetected,
     /** A majority of voters out, no leader. */
     QuorumLost,
+    /** No member in sight leads, and the voters out of sight could be a working majority: a split, as far as seen. */
+    Unreachable,
+    /** A record in status that steers a destructive action does not match what the operator can re-derive. */
+    StatusNotTrusted,
     /** A chosen quorum recovery is under way. */
     QuorumRecovering,
     /** A quorum recovery took hold; writes after the kept revision may be lost. */

@@ -2,6 +2,7 @@ package dev.etcdvm.operator.reconciler.status;
 
 import dev.etcdvm.operator.api.v1alpha1.ClusterPhase;
 import dev.etcdvm.operator.reconciler.decide.Decision;
+import dev.etcdvm.operator.reconciler.reason.ConditionReason;
 
 /** The one-word summary users see in {@code kubectl get}: the first rule that applies wins. */
 public final class PhaseRule {
@@ -9,6 +10,10 @@ public final class PhaseRule {
     }
 
     public static ClusterPhase of(ClusterFacts f) {
+        if (f.frozen() && ConditionReason.Unreachable.name().equals(f.decisionReason())) {
+            // Seen from the minority side; the majority may serve: degraded as far as anyone can tell, not failed.
+            return ClusterPhase.Degraded;
+        }
         if (f.specInvalid() || f.frozen()) {
             return ClusterPhase.Failed;
         }

@@ -41,12 +41,16 @@ class QuorumLossTest {
     private static final MemberSpec M3 = new MemberSpec("etcd-3", "10.250.0.13");
     private static final SnapshotOffer SNAPSHOT = SnapshotOffer.of(new SnapshotRestore("it/ns/c/uid-q/20261201T115000Z.db",
             "00".repeat(32), 300, 1_000_000_000L, "", UID, () -> new ByteArrayInputStream(new byte[0])));
+    /** The id of the loss first seen at NOW on cluster "abc". */
+    private static final String LOSS = LossId.of(UID, "abc", NOW);
 
     @Test
     void twoRebuiltMachinesAndNoLeaderIsAnOutageFromTheFirstPass() {
         EtcdVmCluster cluster = formed();
         QuorumLoss.Outage outage = QuorumLoss.find(cluster, rebuiltTwo(), NOW).orElseThrow();
         assertThat(outage.out()).containsExactly("etcd-2", "etcd-3");
+        assertThat(outage.unreachable()).isEmpty();
+        assertThat(outage.partitioned()).isFalse();
         assertThat(outage.since()).isEqualTo(NOW);
         assertThat(outage.survivor()).hasValueSatisfying(s -> {
             assertThat(s.name()).isEqualTo("etcd-1");
@@ -86,17 +90,17 @@ class QuorumLossTest {
     @Test
     void aChoiceThatCannotBeCarriedOutIsRefusedAndNothingIsDone() {
         EtcdVmCluster cluster = declared();
-        annotate(cluster, "snapshot");
+        choose(cluster, "snapshot");
         Decision noStore = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30),
                 SnapshotOffer.none("spec.backup is not set: there is no store to recover from"));
         assertThat(noStore.mode()).isEqualTo(Decision.Mode.FREEZE);
         assertThat(noStore.quorumLoss().get().getMessage()).contains("snapshot", "no store");
 
-        annotate(cluster, "sideways");
+        choose(cluster, "sideways");
         assertThat(decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get().getMessage())
-                .contains("unknown");
+                .contains("unknown source 'sideways'");
 
-        annotate(cluster, "survivor");
+        choose(cluster, "survivor");
         ObservedCluster silentSurvivor = new ObservedCluster(rebuiltTwo().hosts(),
                 etcd(new EtcdMemberView("a1", "etcd-1", List.of("https://10.250.0.11:2380"), List.of("https://10.250.0.11:2379"), false, false,
                         null, "no answer", null, null, null, null, null, false, null)));
@@ -109,7 +113,7 @@ class QuorumLossTest {
     void theSurvivorChoiceIsRecordedWithANewTokenBeforeAnythingActs() {
         EtcdVmCluster cluster = declared();
         cluster.getStatus().setHighestRevision(520L);
-        annotate(cluster, "survivor:ticket-7");
+        choose(cluster, "survivor");
         Decision chosen = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT);
         assertThat(chosen.mode()).isEqualTo(Decision.Mode.RECOVER);
         RecoveryRecord recovery = chosen.quorumLoss().orElseThrow().getRecovery();
@@ -121,6 +125,8 @@ class QuorumLossTest {
         assertThat(recovery.getToken()).startsWith(UID + "-recovered-").isNotEqualTo(UID);
         assertThat(recovery.getFormerClusterId()).isEqualTo("abc");
         assertThat(recovery.getArchive()).startsWith("/var/lib/etcd.recovery-2026");
+        assertThat(recovery.getLossId()).isEqualTo(LOSS);
+        assertThat(Planning.SEAL.holds(recovery)).as("sealed before status records it").isTrue();
         assertThat(chosen.provision()).containsOnlyKeys("etcd-1");
 
         cluster.getStatus().getQuorumLoss().setRecovery(recovery);
@@ -130,23 +136,102 @@ class QuorumLossTest {
     }
 
     @Test
-    void aRecordedSeedTheSpecDoesNotListIsNeverActedOn() {
+    void anEditedRecordIsNeverActedOnAndStaysForAPersonToSee() {
         EtcdVmCluster cluster = declared();
-        annotate(cluster, "survivor");
+        choose(cluster, "survivor");
         RecoveryRecord recovery = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get()
                 .getRecovery();
-        recovery.setSeed("etcd-9"); // an edited status
+        recovery.setSeed("etcd-3"); // an edited status: another seed, with less data
         cluster.getStatus().getQuorumLoss().setRecovery(recovery);
         Decision edited = decide(cluster, rebuiltTwo(), NOW.plusSeconds(40), SNAPSHOT);
         assertThat(edited.mode()).isEqualTo(Decision.Mode.FREEZE);
-        assertThat(edited.message()).contains("etcd-9", "not a member of the spec");
-        assertThat(edited.quorumLoss().get().getRecovery().getSeed()).as("kept for a person to see").isEqualTo("etcd-9");
+        assertThat(edited.reason()).isEqualTo("StatusNotTrusted");
+        assertThat(edited.message()).contains("status.quorumLoss.recovery", "seal");
+        assertThat(edited.provision()).as("nothing is touched").isEmpty();
+        assertThat(edited.quorumLoss().get().getRecovery().getSeed()).as("kept for a person to see").isEqualTo("etcd-3");
+    }
+
+    @Test
+    void aRecordNoOneChoseIsNeverActedOn() {
+        EtcdVmCluster cluster = declared();
+        RecoveryRecord invented = new RecoveryRecord();
+        invented.setRequest("survivor@" + LOSS);
+        invented.setSeed("etcd-1");
+        invented.setSource("survivor");
+        invented.setStartedAt(NOW.toString());
+        cluster.getStatus().getQuorumLoss().setRecovery(invented);
+        Decision unchosen = decide(cluster, rebuiltTwo(), NOW.plusSeconds(40), SNAPSHOT);
+        assertThat(unchosen.mode()).isEqualTo(Decision.Mode.FREEZE);
+        assertThat(unchosen.message()).contains("status.quorumLoss.recovery.request", "not set");
+
+        choose(cluster, "survivor"); // the annotation agrees, but the operator never sealed this record
+        Decision unsealed = decide(cluster, rebuiltTwo(), NOW.plusSeconds(40), SNAPSHOT);
+        assertThat(unsealed.reason()).isEqualTo("StatusNotTrusted");
+        assertThat(unsealed.message()).contains("seal");
+        Decision otherKey = Planning.decide(cluster, rebuiltTwo(), Planning.founders(cluster, UID), NOW.plusSeconds(40),
+                SNAPSHOT);
+        assertThat(otherKey.mode()).isEqualTo(Decision.Mode.FREEZE);
+    }
+
+    @Test
+    void aChoiceMustNameTheLossDeclaredNow() {
+        EtcdVmCluster cluster = declared();
+        annotate(cluster, "survivor"); // left from before the loss
+        Decision stale = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT);
+        assertThat(stale.mode()).isEqualTo(Decision.Mode.FREEZE);
+        assertThat(stale.quorumLoss().get().getMessage()).contains("names no loss", "status.quorumLoss.id");
+        annotate(cluster, "survivor@0123456789");
+        assertThat(decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get().getMessage())
+                .contains("names loss 0123456789, not the one declared now (" + LOSS + ")");
+        assertThat(stale.quorumLoss().get().getId()).isEqualTo(LOSS);
+        assertThat(stale.message()).contains("recover-quorum=survivor@" + LOSS);
+    }
+
+    @Test
+    void votersOutOfSightThatCouldBeAMajorityAreAPartitionNotALoss() {
+        EtcdVmCluster cluster = declared();
+        ObservedCluster split = new ObservedCluster(List.of(host(M1, holding("a1")), unreachable(M2), unreachable(M3)),
+                etcd(survivor(false)));
+        QuorumLoss.Outage outage = QuorumLoss.find(cluster, split, NOW).orElseThrow();
+        assertThat(outage.out()).as("nothing proves them lost").isEmpty();
+        assertThat(outage.unreachable()).containsExactly("etcd-2", "etcd-3");
+        assertThat(outage.partitioned()).isTrue();
+
+        annotate(cluster, "survivor"); // the issue's zone split: a value left from before
+        Decision frozen = decide(cluster, split, NOW.plusSeconds(30), SNAPSHOT);
+        assertThat(frozen.mode()).isEqualTo(Decision.Mode.FREEZE);
+        assertThat(frozen.reason()).isEqualTo("Unreachable");
+        assertThat(frozen.message()).contains("etcd-2, etcd-3", "network split",
+                "survivor@" + LOSS + ";unreachable=etcd-2,etcd-3", "lost then");
+        assertThat(frozen.quorumLoss().get().getUnreachableMembers()).containsExactly("etcd-2", "etcd-3");
+
+        choose(cluster, "survivor"); // names the loss, not the unreachable voters
+        Decision notGivenUp = decide(cluster, split, NOW.plusSeconds(30), SNAPSHOT);
+        assertThat(notGivenUp.mode()).isEqualTo(Decision.Mode.FREEZE);
+        assertThat(notGivenUp.quorumLoss().get().getMessage()).contains("etcd-2, etcd-3 cannot be reached");
+
+        annotate(cluster, "survivor@" + LOSS + ";unreachable=etcd-2,etcd-3");
+        Decision givenUp = decide(cluster, split, NOW.plusSeconds(30), SNAPSHOT);
+        assertThat(givenUp.mode()).isEqualTo(Decision.Mode.RECOVER);
+        assertThat(givenUp.quorumLoss().get().getRecovery().getGivenUp()).containsExactly("etcd-2", "etcd-3");
+    }
+
+    @Test
+    void oneVoterLostAndOneUnreachableIsALossWhoseUnreachableVoterMustBeGivenUp() {
+        EtcdVmCluster cluster = declared();
+        ObservedCluster seen = new ObservedCluster(List.of(host(M1, holding("a1")), host(M2, fresh()), unreachable(M3)),
+                etcd(survivor(false)));
+        Decision declared = decide(cluster, seen, NOW.plusSeconds(30), SNAPSHOT);
+        assertThat(declared.reason()).as("one out of sight cannot be a majority").isEqualTo("QuorumLost");
+        choose(cluster, "snapshot");
+        assertThat(decide(cluster, seen, NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get().getMessage())
+                .contains("etcd-3 cannot be reached", "snapshot@" + LOSS + ";unreachable=etcd-3");
     }
 
     @Test
     void theSnapshotChoiceKeepsTheSnapshotsRevisionAndSeedsTheSurvivorsMachine() {
         EtcdVmCluster cluster = declared();
-        annotate(cluster, "snapshot");
+        choose(cluster, "snapshot");
         RecoveryRecord recovery = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get()
                 .getRecovery();
         assertThat(recovery.getSnapshotKey()).isEqualTo("it/ns/c/uid-q/20261201T115000Z.db");
@@ -158,7 +243,7 @@ class QuorumLossTest {
     @Test
     void theRecoveryTakesHoldWhenTheSeedLeadsANewClusterAndTheOthersJoinAgain() {
         EtcdVmCluster cluster = declared();
-        annotate(cluster, "survivor");
+        choose(cluster, "survivor");
         RecoveryRecord recovery = decide(cluster, rebuiltTwo(), NOW.plusSeconds(30), SNAPSHOT).quorumLoss().get()
                 .getRecovery();
         cluster.getStatus().getQuorumLoss().setRecovery(recovery);
@@ -191,6 +276,11 @@ class QuorumLossTest {
         seen.setSince(NOW.toString());
         cluster.getStatus().setQuorumLoss(seen);
         return cluster;
+    }
+
+    /** The annotation that chooses {@code source} for the loss {@link #declared()} records. */
+    private static void choose(EtcdVmCluster cluster, String source) {
+        annotate(cluster, source + "@" + LOSS);
     }
 
     private static void annotate(EtcdVmCluster cluster, String value) {
