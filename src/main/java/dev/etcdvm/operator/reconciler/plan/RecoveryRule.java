@@ -60,7 +60,12 @@ final class RecoveryRule implements PlanRule {
         List<Retiree> others = othersRunning(pass, recovery.getSeed());
         if (!others.isEmpty()) {
             plan.add(new Action.StopForRecovery(others, uid, before));
-            before.add(new Precondition.Stopped(others.stream().map(r -> r.machine().getName()).toList()));
+        }
+        // A machine out of sight now that was not given up cannot be proven stopped: it holds the seed back too.
+        List<String> mustBeStopped = new ArrayList<>(others.stream().map(r -> r.machine().getName()).toList());
+        mustBeStopped.addAll(unreachableNotGivenUp(pass, recovery));
+        if (!mustBeStopped.isEmpty()) {
+            before.add(new Precondition.Stopped(mustBeStopped));
         }
         plan.add(new Action.Recover(pass.decision().provision().get(recovery.getSeed()),
                 Optional.ofNullable(recovery.getSeedMemberId()),
@@ -84,6 +89,14 @@ final class RecoveryRule implements PlanRule {
         return pass.observed().etcd().members().stream()
                 .filter(m -> recovery.getSeed().equals(m.name()) && m.revision() != null && !m.clientUrls().isEmpty())
                 .findFirst().map(m -> new SnapshotSource(m.name(), m.clientUrls().get(0), m.version()));
+    }
+
+    /** Other members whose machines do not answer this pass and that the choice did not give up by name. */
+    private static List<String> unreachableNotGivenUp(Pass pass, RecoveryRecord recovery) {
+        return pass.cluster().getSpec().getMembers().stream().map(MemberSpec::getName)
+                .filter(name -> !name.equals(recovery.getSeed()) && !recovery.getGivenUp().contains(name)
+                        && pass.observed().host(name).flatMap(HostObservation::facts).isEmpty())
+                .toList();
     }
 
     /** Other machines of this cluster holding member data with etcd running or enabled to start at boot. */

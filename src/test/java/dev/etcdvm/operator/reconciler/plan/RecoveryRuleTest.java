@@ -79,6 +79,17 @@ class RecoveryRuleTest {
                 new EtcdView(Optional.of("abc"), List.of(), List.of(), List.of(), false, Optional.empty()));
     }
 
+    @Test
+    void aMachineOutOfSightThatWasNotGivenUpHoldsTheSeedBack() {
+        PlanRuns runs = new PlanRuns();
+        FakeMachines machines = runs.machines;
+        EtcdVmCluster cluster = cluster(true);
+        cluster.getStatus().getQuorumLoss().setRecovery(recovery(List.of()));
+        Pass outcome = runs.run(pass(cluster, bothSurvive(), recovery(List.of())));
+        assertThat(machines.calls()).as("etcd-2 is stopped, the seed is not restored").containsExactly("retire etcd-2");
+        assertThat(PlanRuns.urgency(outcome)).contains(Pace.PROBLEM);
+    }
+
     private static EtcdVmCluster cluster(boolean recorded) {
         EtcdVmCluster cluster = Specs.cluster("c", "ns", List.of(M1, M2, M3));
         cluster.getMetadata().setUid(UID);
@@ -91,9 +102,15 @@ class RecoveryRuleTest {
         return cluster;
     }
 
+    /** The choice gave up etcd-3, which cannot be reached. */
     private static RecoveryRecord recovery() {
+        return recovery(List.of("etcd-3"));
+    }
+
+    private static RecoveryRecord recovery(List<String> givenUp) {
         RecoveryRecord r = new RecoveryRecord();
-        r.setRequest("survivor");
+        r.setRequest("survivor@0123456789;unreachable=" + String.join(",", givenUp));
+        r.setGivenUp(givenUp);
         r.setSource("survivor");
         r.setSeed("etcd-1");
         r.setSeedMemberId("a1");
@@ -105,8 +122,12 @@ class RecoveryRuleTest {
     }
 
     private static Pass pass(EtcdVmCluster cluster, ObservedCluster observed) {
+        return pass(cluster, observed, recovery());
+    }
+
+    private static Pass pass(EtcdVmCluster cluster, ObservedCluster observed, RecoveryRecord chosen) {
         QuorumLossStatus withChoice = new QuorumLossStatus();
-        withChoice.setRecovery(recovery());
+        withChoice.setRecovery(chosen);
         Decision decision = new Decision(Decision.Mode.RECOVER,
                 Map.of("etcd-1", Planning.founders(cluster, UID).get("etcd-1")), new MembershipChange.None(),
                 "QuorumRecovering", "recovering", Optional.empty(), Optional.empty(), List.of(), Optional.of(withChoice),
