@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param dataDir ABSENT, EMPTY, MEMBER (holds an etcd member) or OTHER (non-empty, not etcd)
  * @param marker uid of the EtcdVmCluster that provisioned the machine, if any
  * @param memberId the etcd member id (hex) the data dir was last known to belong to, if recorded
+ * @param dataId the identity the operator wrote into the member's data once it ran ({@link HostLayout#DATA_ID_FILE})
  * @param serviceStarted epoch seconds the unit last became active (0 when never)
  * @param portHolders per port: "free", "unknown", or the names of the listening processes
  * @param files per path that exists: its digest, mode, owner, group and modification time
@@ -19,7 +20,8 @@ import java.util.Optional;
  * @param paths the directories as the machine resolves them, what is unsafe about them, and its install record
  */
 public record HostFacts(String arch, boolean systemd, Optional<String> installedVersion, long binaryModified,
-        DataDir dataDir, Optional<String> marker, Optional<String> memberId, String serviceState, boolean serviceEnabled, long serviceStarted,
+        DataDir dataDir, Optional<String> marker, Optional<String> memberId, Optional<String> dataId,
+        String serviceState, boolean serviceEnabled, long serviceStarted,
         Map<Integer, String> portHolders, long diskFreeKiB, Map<String, RemoteFileState> files, long plannedRestartAt,
         MachinePaths paths) {
 
@@ -35,7 +37,7 @@ public record HostFacts(String arch, boolean systemd, Optional<String> installed
 
     /** The machine as it is once its old member data has been archived and the service stopped. */
     public HostFacts withDataArchived() {
-        return new HostFacts(arch, systemd, installedVersion, binaryModified, DataDir.EMPTY, marker, Optional.empty(),
+        return new HostFacts(arch, systemd, installedVersion, binaryModified, DataDir.EMPTY, marker, Optional.empty(), Optional.empty(),
                 "inactive", serviceEnabled, 0, portHolders, diskFreeKiB, files, plannedRestartAt, paths);
     }
 

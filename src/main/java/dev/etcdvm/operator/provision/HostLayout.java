@@ -32,6 +32,11 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
      * coming back on schedule, or, past the rollout deadline, has stalled the rollout.
      */
     public static final String PLANNED_RESTART_FILE = CONFIG_DIR + "/planned-restart";
+    /**
+     * The identity of a member's data, under its data dir: written once the member first runs as a voter, inside
+     * member/ so that emptying or replacing the data takes it along (etcd ignores files it does not know there).
+     */
+    public static final String DATA_ID_FILE = "member/etcdvm-data-id";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 
@@ -42,6 +47,10 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
 
     public static HostLayout of(EtcdVmClusterSpec spec) {
         return new HostLayout(spec.getBinary().getInstallDir(), spec.getEtcd().getDataDir(), spec.getEtcd().getRunAsUser());
+    }
+
+    public String dataIdFile() {
+        return dataDir + "/" + DATA_ID_FILE;
     }
 
     public String etcdBinary() {

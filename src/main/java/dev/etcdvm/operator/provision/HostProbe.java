@@ -19,7 +19,7 @@ public final class HostProbe {
             throws HostAccessException, ProvisionException {
         List<String> args = new ArrayList<>(List.of(layout.dataDir(), layout.etcdBinary(),
                 String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.MEMBER_ID_FILE,
-                HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE, HostLayout.PLANNED_RESTART_FILE));
+                HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE, HostLayout.PLANNED_RESTART_FILE, layout.dataIdFile()));
         args.addAll(HostLayout.MANAGED_FILES);
         ExecResult result = host.exec(RemoteScript.PROBE.with(args), timeout);
         if (!result.succeeded()) {
@@ -64,6 +64,7 @@ public final class HostProbe {
                 HostFacts.DataDir.valueOf(values.getOrDefault("data", "absent").toUpperCase(java.util.Locale.ROOT)),
                 Optional.ofNullable(values.get("marker")).filter(v -> !v.isEmpty()),
                 Optional.ofNullable(values.get("memberid")).filter(v -> !v.isEmpty()),
+                Optional.ofNullable(values.get("dataid")).filter(v -> !v.isEmpty()),
                 values.getOrDefault("active", "unknown"),
                 "enabled".equals(values.get("enabled")),
                 Math.max(0, parseLong(values.get("started"))),

@@ -137,6 +137,18 @@ public final class HostProvisioner {
     }
 
     /**
+     * Writes the identity of a running member's data into its data dir, once: the script proves the machine is this
+     * cluster's and records this member, and that the data dir holds a write-ahead log; it never replaces another
+     * identity ({@link ProvisionException.Reason#NotOwned}, nothing changed).
+     */
+    public void markData(RemoteHost host, MemberPlan plan, String memberId, String dataId)
+            throws HostAccessException, ProvisionException {
+        run(host, RemoteScript.MARK_DATA.with(List.of(HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE,
+                memberId, plan.layout().dataIdFile(), dataId)), commandTimeout, "mark data");
+        LOG.info("marked the data of member {} on {} as {}", memberId, host.endpoint().host(), dataId);
+    }
+
+    /**
      * Recovers a lost quorum on this machine: its data dir set aside and a one-member cluster restored with a new
      * token, from its own member database or a snapshot streamed here; the script proves first that the machine is
      * this cluster's and the data the chosen member's, and refuses ({@link ProvisionException.Reason#NotOwned})

@@ -28,6 +28,7 @@ enum RemoteScript {
     RETIRE("retire"),
     RESTORE("restore"),
     RECOVER("recover"),
+    MARK_DATA("mark-data"),
     DRILL("drill");
 
     /** Exit code of a destructive script that found the machine is not this cluster's: it changed nothing. */

@@ -19,7 +19,7 @@ public final class MachinesInShape {
         Map<String, HostFacts.RemoteFileState> files = new HashMap<>();
         plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(MachineDrift.attributes(f), 100)));
         return new HostFacts("x86_64", true, Optional.of(version), 100, HostFacts.DataDir.MEMBER, Optional.of(uid),
-                Optional.of(memberId), "active", true, 200, Map.of(2379, "etcd", 2380, "etcd"), 10_000_000, files, 0,
+                Optional.of(memberId), Optional.of("data-" + memberId), "active", true, 200, Map.of(2379, "etcd", 2380, "etcd"), 10_000_000, files, 0,
                 MachinePaths.NONE);
     }
 }

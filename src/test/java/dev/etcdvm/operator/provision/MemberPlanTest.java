@@ -122,7 +122,7 @@ class MemberPlanTest {
     }
 
     private static HostFacts facts(Map<String, HostFacts.RemoteFileState> files, HostFacts.DataDir data) {
-        return new HostFacts("x86_64", true, Optional.of("3.5.16"), 1, data, Optional.of("uid-1"), Optional.empty(), "active", true,
+        return new HostFacts("x86_64", true, Optional.of("3.5.16"), 1, data, Optional.of("uid-1"), Optional.empty(), Optional.empty(), "active", true,
                 200, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files, 0, MachinePaths.NONE);
     }
 

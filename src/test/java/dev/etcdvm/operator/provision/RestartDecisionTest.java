@@ -42,7 +42,7 @@ class RestartDecisionTest {
         Map<String, HostFacts.RemoteFileState> files = new HashMap<>();
         plan.wantedFiles(true).forEach(f -> files.put(f.path(), new HostFacts.RemoteFileState(MachineDrift.attributes(f), fileTime)));
         HostFacts facts = new HostFacts("x86_64", true, Optional.of("3.5.16"), 50, HostFacts.DataDir.MEMBER,
-                Optional.of("uid-1"), Optional.empty(), state, true, started, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files,
+                Optional.of("uid-1"), Optional.empty(), Optional.empty(), state, true, started, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files,
                 0, MachinePaths.NONE);
         // Nothing is stale, so the provisioner sends no command: a null host proves it.
         return provisioner.provision((RemoteHost) null, plan, facts, List.of());

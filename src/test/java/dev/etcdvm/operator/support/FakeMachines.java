@@ -34,7 +34,7 @@ public final class FakeMachines implements HostActions {
         return this;
     }
 
-    /** Every later action of this kind ("provision", "restart", "retire", "wipe", "recover", "drill") on it fails. */
+    /** Every later action of this kind ("provision", "restart", "retire", "wipe", "recover", "mark", "drill") on it fails. */
     public FakeMachines failingOn(String call, String member, Failure failure) {
         failing.put(call + " " + member, failure);
         return this;
@@ -70,6 +70,12 @@ public final class FakeMachines implements HostActions {
         String member = seed.member().getName();
         return act(hosts, "recover " + member + " from " + restore.snapshot().map(SnapshotRestore::key).orElse("its data"),
                 member, new HostOutcome(List.of(), false, true, false));
+    }
+
+    @Override
+    public HostResult markData(ClusterHosts hosts, MemberPlan plan, String memberId, String dataId) {
+        String member = plan.member().getName();
+        return act(hosts, "mark " + member + " " + dataId, member, new HostOutcome(List.of(), false, false, false));
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class HealthyEtcdObserver implements ClusterObserver {
     private volatile int leader;
     private volatile Runnable onLook = () -> { };
     private volatile String silence;
+    private volatile String clusterId = "c1";
 
     public HealthyEtcdObserver() {
         this(false);
@@ -46,12 +47,17 @@ public final class HealthyEtcdObserver implements ClusterObserver {
         onLook.run();
         String why = silence;
         return new ObservedCluster(machines, why != null ? EtcdView.unavailable(why)
-                : new EtcdView(Optional.of("c1"), etcd, List.of(), List.of(), true, Optional.empty()));
+                : new EtcdView(Optional.of(clusterId), etcd, List.of(), List.of(), true, Optional.empty()));
     }
 
     /** From now on etcd answers nothing (every member times out), while the machines still answer; null: it answers. */
     public void silence(String why) {
         silence = why;
+    }
+
+    /** From now on etcd answers with this cluster id (the members were formed again elsewhere). */
+    public void clusterId(String id) {
+        clusterId = id;
     }
 
     /** From now on the member at this index of the spec leads. */

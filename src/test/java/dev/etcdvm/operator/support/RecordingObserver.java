@@ -22,15 +22,15 @@ public final class RecordingObserver implements ClusterObserver {
 
     public static HostFacts freshMachine() {
         return new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of(),
+                Optional.empty(), Optional.empty(), "inactive", false, 0, Map.of(2379, "free", 2380, "free"), 10_000_000, Map.of(),
                 0, MachinePaths.NONE);
     }
 
-    /** A machine running member {@code id} of the cluster with uid {@code uid}, its data in place. */
+    /** A machine running member {@code id} of the cluster with uid {@code uid}, its data in place and marked. */
     public static HostFacts runningMember(String uid, String id) {
         HostFacts f = freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
-                Optional.of(uid), Optional.of(id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
+                Optional.of(uid), Optional.of(id), Optional.of("data-" + id), "active", true, 1, Map.of(2379, "etcd", 2380, "etcd"),
                 f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
     }
 

@@ -12,6 +12,10 @@ public class MemberStatus {
     private String address;
     @JsonPropertyDescription("etcd member id, hexadecimal.")
     private String id;
+    @JsonPropertyDescription("Identity of the member's data, written into its data dir (member/etcdvm-data-id) once it"
+            + " first ran as a healthy voter. A member found running under the same id on data without it was emptied"
+            + " or replaced: DataLossDetected.")
+    private String dataId;
     @JsonPropertyDescription("SSH port of the machine when it differs from spec.ssh.port; kept so a member that leaves"
             + " the spec can still be reached to stop it.")
     private Integer sshPort;

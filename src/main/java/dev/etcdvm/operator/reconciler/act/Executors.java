@@ -20,6 +20,6 @@ public final class Executors {
                 new RestartExecutor(machines, failpoints), new SnapshotExecutor(backups),
                 new DrillExecutor(backups, machines), new MaintenanceExecutor(maintenance),
                 new RetireExecutor(machines), new StopForRecoveryExecutor(machines),
-                new RecoverExecutor(backups, machines));
+                new RecoverExecutor(backups, machines), new MarkDataExecutor(machines));
     }
 }

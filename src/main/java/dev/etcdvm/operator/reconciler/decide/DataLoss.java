@@ -3,6 +3,7 @@ package dev.etcdvm.operator.reconciler.decide;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.MemberSpec;
 import dev.etcdvm.operator.api.v1alpha1.MemberStatus;
+import dev.etcdvm.operator.provision.HostLayout;
 import dev.etcdvm.operator.reconciler.observe.EtcdMemberView;
 import dev.etcdvm.operator.reconciler.observe.HostObservation;
 import dev.etcdvm.operator.reconciler.observe.ObservedCluster;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Whether the cluster lost data it once had. Member and cluster ids are deterministic (the token is the
  * resource's uid), so an empty cluster formed again looks like the old one by id: the evidence is the
- * raft index, which only ever grows, and machines that held a member's data and hold none now.
+ * raft index, which only ever grows, machines that held a member's data and hold none now, and members running
+ * on data that does not carry the identity recorded for them.
  */
 public final class DataLoss {
     private DataLoss() {
@@ -24,7 +26,8 @@ public final class DataLoss {
         if (cluster.getStatus() == null || cluster.getStatus().getClusterId() == null) {
             return Optional.empty();
         }
-        return behindHighWater(cluster, observed).or(() -> votersWithoutData(cluster, observed));
+        return behindHighWater(cluster, observed).or(() -> votersWithoutData(cluster, observed))
+                .or(() -> replacedData(cluster, observed));
     }
 
     /** The leader commits everything ever committed: a leader below the recorded index lost entries. */
@@ -58,6 +61,27 @@ public final class DataLoss {
         }
         return Optional.of(empty.size() + " of " + voters.size() + " voting members (" + String.join(", ", empty)
                 + ") answer on machines that hold no etcd data, and etcd does not answer: the cluster's data is gone");
+    }
+
+    /**
+     * Members whose machines still record them and hold member data, but not the identity recorded for it: the data
+     * dir was emptied or replaced and etcd started afresh under the same member id. The raft index cannot tell: an
+     * idle cluster formed again soon reaches the index the old one was last seen at.
+     */
+    private static Optional<String> replacedData(EtcdVmCluster cluster, ObservedCluster observed) {
+        List<String> replaced = cluster.getStatus().getMembers().stream()
+                .filter(m -> m.getId() != null && m.getDataId() != null && onSpecMachine(cluster, m))
+                .filter(m -> observed.host(m.getName()).flatMap(HostObservation::facts)
+                        .filter(f -> f.hasMemberData() && f.memberId().filter(m.getId()::equals).isPresent()
+                                && !f.dataId().filter(m.getDataId()::equals).isPresent())
+                        .isPresent())
+                .map(MemberStatus::getName).toList();
+        if (replaced.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(", ", replaced) + " run(s) on data without the identity recorded for it ("
+                + HostLayout.DATA_ID_FILE + " in the data dir): the data was emptied or replaced and etcd started"
+                + " afresh under the same member id; what the member held is gone from it");
     }
 
     /** The voter's machine is still the spec's and answers, and its data dir holds no member. */

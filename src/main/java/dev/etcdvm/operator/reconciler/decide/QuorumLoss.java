@@ -52,7 +52,7 @@ public final class QuorumLoss {
          * quorum and when the loss was first seen, so no value written before the loss can name it.
          */
         public String id(EtcdVmCluster cluster) {
-            return LossId.of(cluster.getMetadata().getUid(), cluster.getStatus().getClusterId(), since);
+            return ShortId.ofLoss(cluster.getMetadata().getUid(), cluster.getStatus().getClusterId(), since);
         }
     }
 

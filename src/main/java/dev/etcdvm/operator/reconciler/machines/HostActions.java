@@ -40,6 +40,12 @@ public interface HostActions {
     HostResult recover(ClusterHosts hosts, MemberPlan seed, QuorumRestore restore);
 
     /**
+     * Writes the identity of a running member's data into its data dir, if the machine proves to be this cluster's
+     * and to record that member (a failure with reason NotOwned says it did not, and nothing was touched).
+     */
+    HostResult markData(ClusterHosts hosts, MemberPlan plan, String memberId, String dataId);
+
+    /**
      * A restore drill on the member's machine: the snapshot streamed there, read by the plan's version of the
      * tool and restored into a scratch directory beside the member, which it never touches.
      */

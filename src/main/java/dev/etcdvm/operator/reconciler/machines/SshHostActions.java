@@ -61,6 +61,14 @@ public final class SshHostActions implements HostActions {
     }
 
     @Override
+    public HostResult markData(ClusterHosts hosts, MemberPlan plan, String memberId, String dataId) {
+        return act(plan.member(), Operation.HOST_MARK_DATA, () -> {
+            provisioner.markData(hosts.open(plan.member()), plan, memberId, dataId);
+            return HostResult.done(plan.member().getName(), false);
+        });
+    }
+
+    @Override
     public DrillResult checkSnapshot(ClusterHosts hosts, MemberPlan plan, SnapshotRestore snapshot) {
         String member = plan.member().getName();
         try {

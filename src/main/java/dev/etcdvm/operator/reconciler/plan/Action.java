@@ -315,4 +315,20 @@ public sealed interface Action {
             return true;
         }
     }
+
+    /** Writes the identity of a running voter's data into its data dir, once (see {@code DataIdentityRule}). */
+    record MarkData(MemberPlan plan, String memberId, String dataId) implements Action {
+        public String describe() {
+            return "mark the data of " + plan.member().getName() + " (" + memberId + ") as " + dataId;
+        }
+
+        public List<String> members() {
+            return List.of(plan.member().getName());
+        }
+
+        /** Proven by the script: the cluster's marker, and that the machine records this member. */
+        public List<Precondition> preconditions() {
+            return List.of(new Precondition.OnMachine(plan.member().getName(), plan.clusterUid(), Optional.of(memberId)));
+        }
+    }
 }

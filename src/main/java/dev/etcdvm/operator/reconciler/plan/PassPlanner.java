@@ -12,9 +12,12 @@ import java.util.stream.Collectors;
  * here touches a machine, etcd or the API server, so every plan can be checked before anything acts.
  */
 public final class PassPlanner {
-    /** In order: a recovery (alone), a snapshot first, machines, the membership change, a restart, maintenance, retirees. */
+    /**
+     * In order: a recovery (alone), a snapshot first, machines, the membership change, a restart, maintenance,
+     * retirees, and (in a pass with nothing else to do) the data identities.
+     */
     private static final List<PlanRule> RULES = List.of(new RecoveryRule(), new BackupRule(), new ProvisionRule(),
-            new MembershipRule(), new RestartRule(), new MaintenanceRule(), new RetireRule());
+            new MembershipRule(), new RestartRule(), new MaintenanceRule(), new RetireRule(), new DataIdentityRule());
 
     private PassPlanner() {
     }

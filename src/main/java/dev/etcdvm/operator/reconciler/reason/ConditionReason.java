@@ -61,6 +61,8 @@ public enum ConditionReason implements Reason {
     FoundersNotStarted,
     /** The founders did not form the cluster within the time a pass waits for it. */
     NotFormedYet,
+    /** A healthy voter's data has no recorded identity yet: Ready waits until it is marked. */
+    DataIdentityPending,
     /** A machine still running an old member could not be stopped; a quorum recovery waits. */
     NotStopped,
 

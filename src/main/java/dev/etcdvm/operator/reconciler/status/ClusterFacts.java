@@ -36,18 +36,19 @@ import java.util.Optional;
  * @param backup where backups stand, when spec.backup asks for them
  * @param dataLossPossible what a quorum-loss recovery may have lost, until the user acknowledges it
  * @param maintenance what the maintenance step came to, when it ran
+ * @param unmarkedVoters healthy voters whose data has no recorded identity yet: a loss of it could not be told
  */
 public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, String decisionReason,
         String decisionMessage, int total, long healthyVoters, boolean formed, boolean settled, List<String> alarms,
         String alarmReason, List<String> sickVoters, Optional<String> etcdError, MembershipResult membership,
         boolean acted, List<Failure> failures, List<HostObservation> unreachable, int hosts, List<String> notHealthy,
         Rollout rollout, Optional<String> certificateProblem, Optional<BackupFacts> backup,
-        Optional<String> dataLossPossible, Optional<MaintenanceResult> maintenance) {
+        Optional<String> dataLossPossible, Optional<MaintenanceResult> maintenance, List<String> unmarkedVoters) {
 
     public static ClusterFacts invalid(List<SpecViolation> violations) {
         return new ClusterFacts(List.copyOf(violations), Decision.Mode.WAIT, ConditionReason.InvalidSpec.name(), "", 0, 0, false, false,
                 List.of(), "", List.of(), Optional.empty(), MembershipResult.settled(), false, List.of(), List.of(), 0,
-                List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                List.of(), Rollout.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     public boolean specInvalid() {
@@ -68,7 +69,7 @@ public record ClusterFacts(List<SpecViolation> violations, Decision.Mode mode, S
      * serves), no alarm, nothing frozen, no rollout halted.
      */
     public boolean ready() {
-        return servesAsSpecified() && dataLossPossible.isEmpty();
+        return servesAsSpecified() && dataLossPossible.isEmpty() && unmarkedVoters.isEmpty();
     }
 
     /** Ready but for a possible data loss nobody acknowledged yet. */

@@ -27,7 +27,7 @@ public final class MemberEntries {
     }
 
     static MemberStatus of(EtcdVmCluster cluster, MemberSpec member, ObservedCluster observed,
-            Map<String, HostResult> results, String probeTime) {
+            Map<String, HostResult> results, String probeTime, boolean lossAccepted) {
         MemberStatus status = new MemberStatus();
         status.setName(member.getName());
         status.setAddress(member.getAddress());
@@ -45,6 +45,7 @@ public final class MemberEntries {
                 status.setLearner(p.getLearner());
             });
         }
+        status.setDataId(dataId(cluster, member, status.getId(), host, lossAccepted));
         status.setHealthy(etcd.map(EtcdMemberView::healthy).orElse(false));
         Optional<HostResult> result = Optional.ofNullable(results.get(member.getName()));
 
@@ -85,6 +86,22 @@ public final class MemberEntries {
         return status;
     }
 
+    /**
+     * The identity recorded for the member's data: once recorded for a member id it stays, whatever the machine holds
+     * now (a machine without it is a loss, see DataLoss), until a data loss is accepted; otherwise what the machine's
+     * data carries.
+     */
+    private static String dataId(EtcdVmCluster cluster, MemberSpec member, String memberId,
+            Optional<HostObservation> host, boolean lossAccepted) {
+        Optional<String> recorded = previous(cluster, member).filter(p -> memberId != null && memberId.equals(p.getId()))
+                .map(MemberStatus::getDataId);
+        if (recorded.isPresent() && !lossAccepted) {
+            return recorded.get();
+        }
+        return host.flatMap(HostObservation::facts).filter(f -> f.memberId().filter(m -> m.equals(memberId)).isPresent())
+                .flatMap(HostFacts::dataId).orElse(null);
+    }
+
     /** For a member not serving: false while it comes back from a planned restart, true once that stalled. */
     private static Optional<Boolean> plannedRestart(EtcdVmCluster cluster, Optional<HostObservation> host,
             String probeTime) {
@@ -120,9 +137,10 @@ public final class MemberEntries {
         }
     }
 
+    /** @param lossAccepted this pass acts on an accept-data-loss value: recorded data identities start over */
     static List<MemberStatus> all(EtcdVmCluster cluster, ObservedCluster observed, Map<String, HostResult> results,
-            String probeTime) {
+            String probeTime, boolean lossAccepted) {
         return cluster.getSpec().getMembers().stream()
-                .map(m -> of(cluster, m, observed, results, probeTime)).toList();
+                .map(m -> of(cluster, m, observed, results, probeTime, lossAccepted)).toList();
     }
 }

@@ -26,6 +26,10 @@ public final class PhaseRule {
         if (f.ready()) {
             return f.rollout().underWay() ? ClusterPhase.valueOf(f.rollout().phase().get()) : ClusterPhase.Running;
         }
+        if (f.servesAsSpecified() && !f.unmarkedVoters().isEmpty()) {
+            // Serving, the last step of bringing a member up is still to come.
+            return ClusterPhase.Provisioning;
+        }
         if (f.degraded()) {
             return ClusterPhase.Degraded;
         }

@@ -29,6 +29,11 @@ public final class ReadyCheck implements ConditionCheck {
         if (f.servesAsSpecified() && f.dataLossPossible().isPresent()) {
             return Optional.of(Verdict.isFalse(ConditionReason.DataLossPossible.name(), f.dataLossPossible().get()));
         }
+        if (f.servesAsSpecified() && f.dataLossPossible().isEmpty() && !f.unmarkedVoters().isEmpty()) {
+            return Optional.of(Verdict.isFalse(ConditionReason.DataIdentityPending.name(), "the data of "
+                    + String.join(", ", f.unmarkedVoters()) + " is being marked with its identity, so that data emptied"
+                    + " or replaced later is told apart from it (see DataLossDetected)"));
+        }
         if (f.ready()) {
             return Optional.of(f.rollout().underWay()
                     ? Verdict.isTrue(ConditionReason.RolloutOnTrack.name(), "a quorum serves while " + f.rollout().describe())

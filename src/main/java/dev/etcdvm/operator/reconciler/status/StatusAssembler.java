@@ -50,10 +50,14 @@ public final class StatusAssembler {
         next.setCertificatesNotAfter(rfc3339(pass.tls().firstExpiry()));
         next.setCertificates(certificates(pass.tls().rotation()));
         String now = draft.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        List<MemberStatus> members = MemberEntries.all(cluster, pass.observed(), pass.effects().hosts(), now);
+        List<MemberStatus> members = MemberEntries.all(cluster, pass.observed(), pass.effects().hosts(), now,
+                pass.decision().acceptedDataLoss().isPresent());
         next.setMembers(members);
         next.setRetiringMembers(pass.effects().retiring().orElse(pass.leaving()));
-        pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        // A frozen pass keeps the recorded id: recording what etcd answers would lift a cluster-id freeze by itself.
+        if (next.getClusterId() == null || !pass.decision().mode().equals(Decision.Mode.FREEZE)) {
+            pass.observed().etcd().clusterId().ifPresent(next::setClusterId);
+        }
         recordRestore(pass, draft, next);
         pass.observed().etcd().clusterVersion().ifPresent(next::setClusterVersion);
         recordHighWater(pass, next);
@@ -187,7 +191,13 @@ public final class StatusAssembler {
                 etcd.error(), pass.effects().membershipResult(), pass.effects().acted(), failures,
                 pass.observed().unreachable(), pass.observed().hosts().size(), notHealthy, rollout,
                 pass.tls().rotation().renewalProblem(), backup(pass, next), QuorumLossRecord.possibleLoss(next),
-                pass.effects().maintenance());
+                pass.effects().maintenance(), unmarkedVoters(members));
+    }
+
+    /** Healthy voters whose data carries no recorded identity yet (marked in the next quiet pass). */
+    private static List<String> unmarkedVoters(List<MemberStatus> members) {
+        return members.stream().filter(m -> Boolean.TRUE.equals(m.getHealthy()) && !Boolean.TRUE.equals(m.getLearner())
+                && m.getDataId() == null).map(MemberStatus::getName).toList();
     }
 
     /**

@@ -1,14 +1,14 @@
 #!/bin/sh
 # probe.sh: reads what a machine holds, changes nothing.
 # Arguments: dataDir etcdBinary clientPort peerPort markerFile memberIdFile unitName installRecord
-#   plannedRestartFile file...
+#   plannedRestartFile dataIdFile file...
 # Output: key=value lines. Modification times let the next pass see a restart a crashed pass left pending.
 #   Directories are resolved (symlinks followed) and reported unsafe when anyone may write to them or a
 #   filesystem is mounted inside; the installed etcd is only run to ask its version when only root can have
 #   put it there.
 # Exit codes: 0.
 set -u
-data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; record=$8; planned=$9; shift 9
+data=$1; bin=$2; cport=$3; pport=$4; marker=$5; memberid=$6; unit=$7; record=$8; planned=$9; dataid=${10}; shift 10
 echo "arch=$(uname -m)"
 if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
 # Each fork costs: with every machine probed at once on a busy host, the probe's run time is its
@@ -58,6 +58,7 @@ else echo data=absent; fi
 if [ -f "$marker" ]; then echo "marker=$(head -c 100 "$marker")"; fi
 if [ -f "$memberid" ]; then echo "memberid=$(head -c 40 "$memberid")"; fi
 if [ -f "$planned" ]; then echo "planned=$(head -c 20 "$planned")"; fi
+if [ -f "$dataid" ]; then echo "dataid=$(head -c 64 "$dataid")"; fi
 unitprops=$(systemctl show -p ActiveState -p UnitFileState -p ActiveEnterTimestamp "$unit" 2>/dev/null)
 since=
 while IFS='=' read -r key value; do

@@ -64,7 +64,7 @@ class ClusterPlannerTest {
     @Test
     void aPortHeldBySomethingElseBlocksTheBootstrap() {
         HostFacts busy = new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of(),
+                Optional.empty(), Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx ", 2380, "free"), 10_000_000, Map.of(),
                 0, MachinePaths.NONE);
         Decision d = Planning.decide(cluster, observed(fresh(), fresh(), busy), plans, NOW);
         assertThat(d.mode()).isEqualTo(Decision.Mode.WAIT);
@@ -124,7 +124,7 @@ class ClusterPlannerTest {
 
     private static HostFacts withData(HostFacts f, HostFacts.DataDir data, Optional<String> marker) {
         return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), data, marker,
-                f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files(),
+                f.memberId(), f.dataId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(), f.diskFreeKiB(), f.files(),
                 f.plannedRestartAt(), f.paths());
     }
 

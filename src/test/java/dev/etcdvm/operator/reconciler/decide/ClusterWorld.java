@@ -40,7 +40,7 @@ final class ClusterWorld {
             boolean data = memberId.isPresent();
             return new HostFacts("x86_64", true, version, data ? 1 : 0,
                     data ? HostFacts.DataDir.MEMBER : HostFacts.DataDir.ABSENT, data ? Optional.of(UID) : Optional.empty(),
-                    memberId, data ? "active" : "inactive", data, data ? 1 : 0,
+                    memberId, memberId.map(id -> "data-" + id), data ? "active" : "inactive", data, data ? 1 : 0,
                     Map.of(2379, data ? "etcd" : "free", 2380, data ? "etcd" : "free"), 10_000_000, files, 0,
                     new MachinePaths("", "", List.of(), record));
         }

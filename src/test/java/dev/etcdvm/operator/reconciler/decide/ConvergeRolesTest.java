@@ -86,7 +86,7 @@ class ConvergeRolesTest {
     void aStandbyMachineThatIsNotFitIsNotAdded() {
         EtcdVmCluster cluster = formed(M1, M2, M3, M4);
         HostFacts busy = new HostFacts("x86_64", true, Optional.empty(), 0, HostFacts.DataDir.ABSENT, Optional.empty(),
-                Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx", 2380, "free"), 10_000_000, Map.of(),
+                Optional.empty(), Optional.empty(), "inactive", false, 0, Map.of(2379, "nginx", 2380, "free"), 10_000_000, Map.of(),
                 0, MachinePaths.NONE);
         Decision d = decide(cluster, etcd(leader("a1", M1), follower("a2", M2), follower("a3", M3)),
                 host(M1, holding("a1")), host(M2, holding("a2")), host(M3, holding("a3")), host(M4, busy));

@@ -76,6 +76,27 @@ class DataLossTest {
     }
 
     @Test
+    void aMemberRunningOnDataWithoutItsRecordedIdentityLostIt() {
+        EtcdVmCluster cluster = formed(8L, M1);
+        cluster.getStatus().getMembers().get(0).setDataId("d1");
+        // Emptied, then started again: the same member id, and a raft index already past the idle cluster's mark.
+        assertThat(DataLoss.find(cluster, observed(etcd(member("a1", M1, true, 9L)), host(M1, holding("a1")))))
+                .hasValueSatisfying(m -> assertThat(m).contains("etcd-1", "identity", "emptied or replaced"));
+        assertThat(DataLoss.find(cluster, observed(etcd(member("a1", M1, true, 9L)), host(M1, marked(holding("a1"), "d2")))))
+                .as("another identity").isPresent();
+    }
+
+    @Test
+    void aMemberOnItsMarkedDataOrAnotherMembersMachineIsFine() {
+        EtcdVmCluster cluster = formed(8L, M1);
+        cluster.getStatus().getMembers().get(0).setDataId("d1");
+        assertThat(DataLoss.find(cluster, observed(etcd(member("a1", M1, true, 9L)), host(M1, marked(holding("a1"), "d1")))))
+                .isEmpty();
+        assertThat(DataLoss.find(cluster, observed(etcd(member("b1", M1, true, 9L)), host(M1, holding("b1")))))
+                .as("a member re-added under a new id, on new data").isEmpty();
+    }
+
+    @Test
     void everyVoterWithoutDataLostTheCluster() {
         EtcdVmCluster cluster = formed(5_000L, M1, M2, M3);
         assertThat(DataLoss.find(cluster, observed(EtcdView.unavailable("deadline exceeded"),
@@ -166,7 +187,13 @@ class DataLossTest {
     private static HostFacts fresh() {
         HostFacts f = RecordingObserver.freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.EMPTY,
-                Optional.of(UID), Optional.of("a1"), "activating", true, 0, f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
+                Optional.of(UID), Optional.of("a1"), Optional.empty(), "activating", true, 0, f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
+    }
+
+    private static HostFacts marked(HostFacts f, String dataId) {
+        return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), f.dataDir(), f.marker(),
+                f.memberId(), Optional.of(dataId), f.serviceState(), f.serviceEnabled(), f.serviceStarted(),
+                f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
     }
 
     private static HostFacts holding(String id) {

@@ -156,7 +156,7 @@ class MaintenancePlannerTest {
     private static HostObservation host(String name, long freeBytes) {
         HostFacts f = RecordingObserver.runningMember("uid", "id-" + name);
         return HostObservation.reachable(name, "10.0.0.1", "SHA256:x", new HostFacts(f.arch(), f.systemd(),
-                f.installedVersion(), f.binaryModified(), f.dataDir(), f.marker(), f.memberId(), f.serviceState(),
+                f.installedVersion(), f.binaryModified(), f.dataDir(), f.marker(), f.memberId(), f.dataId(), f.serviceState(),
                 f.serviceEnabled(), f.serviceStarted(), Map.of(), freeBytes / 1024, f.files(), 0, f.paths()));
     }
 }

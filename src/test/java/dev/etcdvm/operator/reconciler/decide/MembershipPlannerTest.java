@@ -489,7 +489,7 @@ class MembershipPlannerTest {
     private static HostFacts withMemberData(String memberId) {
         HostFacts f = RecordingObserver.freshMachine();
         return new HostFacts(f.arch(), f.systemd(), Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER,
-                Optional.of("uid-c"), Optional.of(memberId), "active", true, 1, f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
+                Optional.of("uid-c"), Optional.of(memberId), Optional.empty(), "active", true, 1, f.portHolders(), f.diskFreeKiB(), f.files(), f.plannedRestartAt(), f.paths());
     }
 
     private static EtcdMemberView leader(String id, MemberSpec m) {

@@ -118,6 +118,7 @@ public record PlannerFacts(List<MemberFacts> members, List<EtcdState> dropped, i
         boolean data = m.holdsData();
         return new HostFacts("x86_64", true, Optional.of("3.5.16"), 1, data ? HostFacts.DataDir.MEMBER
                 : HostFacts.DataDir.EMPTY, Optional.of(UID), data ? Optional.of(id) : Optional.empty(),
+                data ? Optional.of("data-" + id) : Optional.empty(),
                 data ? "active" : "inactive", data, data ? 1 : 0, Map.of(2379, data ? "etcd" : "free", 2380,
                 data ? "etcd" : "free"), 10_000_000, Map.of(), 0, MachinePaths.NONE);
     }

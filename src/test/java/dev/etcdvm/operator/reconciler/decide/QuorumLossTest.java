@@ -42,7 +42,7 @@ class QuorumLossTest {
     private static final SnapshotOffer SNAPSHOT = SnapshotOffer.of(new SnapshotRestore("it/ns/c/uid-q/20261201T115000Z.db",
             "00".repeat(32), 300, 1_000_000_000L, "", UID, () -> new ByteArrayInputStream(new byte[0])));
     /** The id of the loss first seen at NOW on cluster "abc". */
-    private static final String LOSS = LossId.of(UID, "abc", NOW);
+    private static final String LOSS = ShortId.ofLoss(UID, "abc", NOW);
 
     @Test
     void twoRebuiltMachinesAndNoLeaderIsAnOutageFromTheFirstPass() {

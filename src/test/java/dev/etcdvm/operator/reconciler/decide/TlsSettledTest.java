@@ -95,7 +95,7 @@ class TlsSettledTest {
 
     private static HostFacts facts(Map<String, HostFacts.RemoteFileState> files) {
         return new HostFacts("x86_64", true, Optional.of("3.5.16"), 1, HostFacts.DataDir.MEMBER, Optional.of("uid"),
-                Optional.empty(), "active", true, STARTED, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files, 0,
+                Optional.empty(), Optional.empty(), "active", true, STARTED, Map.of(2379, "etcd", 2380, "etcd"), 1_000_000, files, 0,
                 MachinePaths.NONE);
     }
 }

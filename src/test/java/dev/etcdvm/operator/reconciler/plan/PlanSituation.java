@@ -109,7 +109,7 @@ record PlanSituation(PlannerFacts base, List<Shape> shapes, String running, bool
 
     private static HostFacts staleFiles(HostFacts f) {
         return new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), f.dataDir(), f.marker(),
-                f.memberId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(),
+                f.memberId(), f.dataId(), f.serviceState(), f.serviceEnabled(), f.serviceStarted(), f.portHolders(),
                 f.diskFreeKiB(), Map.of(), f.plannedRestartAt(), f.paths());
     }
 }

@@ -203,7 +203,7 @@ class RestartRuleTest {
         return new ObservedCluster(observed.hosts().stream().map(h -> !h.member().equals(member) ? h
                 : HostObservation.reachable(h.member(), h.address(), h.hostKeyFingerprint(), h.facts().map(f ->
                         new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), f.dataDir(),
-                                f.marker(), f.memberId(), "active", true, asked + 1, f.portHolders(), f.diskFreeKiB(),
+                                f.marker(), f.memberId(), f.dataId(), "active", true, asked + 1, f.portHolders(), f.diskFreeKiB(),
                                 f.files(), asked, f.paths())).orElseThrow())).toList(), observed.etcd());
     }
 

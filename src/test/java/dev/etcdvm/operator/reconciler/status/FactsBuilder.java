@@ -36,6 +36,7 @@ final class FactsBuilder {
     private Optional<BackupFacts> backup = Optional.empty();
     private Optional<String> dataLossPossible = Optional.empty();
     private Optional<MaintenanceResult> maintenance = Optional.empty();
+    private List<String> unmarked = List.of();
 
     static FactsBuilder healthy() {
         return new FactsBuilder();
@@ -142,6 +143,11 @@ final class FactsBuilder {
         return this;
     }
 
+    FactsBuilder unmarked(String... voters) {
+        unmarked = List.of(voters);
+        return this;
+    }
+
     FactsBuilder dataLossPossible(String message) {
         dataLossPossible = Optional.of(message);
         return this;
@@ -159,6 +165,6 @@ final class FactsBuilder {
     ClusterFacts build() {
         return new ClusterFacts(violations, mode, decisionReason, decisionMessage, total, healthy, formed, settled,
                 alarms, alarmReason, sick, etcdError, membership, acted, failures, unreachable, total, notHealthy, rollout,
-                certificateProblem, backup, dataLossPossible, maintenance);
+                certificateProblem, backup, dataLossPossible, maintenance, unmarked);
     }
 }

@@ -31,6 +31,7 @@ class PhaseRuleTest {
                 Arguments.of("etcd silent", healthy().etcdSilent("refused"), ClusterPhase.Degraded),
                 Arguments.of("a learner catching up", healthy().joining(catchingUp), ClusterPhase.Reconfiguring),
                 Arguments.of("forming", forming(), ClusterPhase.Provisioning),
+                Arguments.of("formed, a voter's data not marked yet", healthy().unmarked("etcd-1"), ClusterPhase.Provisioning),
                 Arguments.of("forming, a machine failed", forming().failed("etcd-1", FailureReason.DownloadFailed, "x"),
                         ClusterPhase.Pending),
                 Arguments.of("waiting for machines", forming().decided(Decision.Mode.WAIT, "HostUnreachable", "x"),

@@ -34,7 +34,7 @@ class PlannedRestartEntriesTest {
         EtcdVmCluster cluster = Specs.cluster("c", "ns", List.of(MEMBER));
         HostFacts f = RecordingObserver.runningMember("uid-c", "a2");
         HostFacts facts = new HostFacts(f.arch(), f.systemd(), f.installedVersion(), f.binaryModified(), f.dataDir(),
-                f.marker(), f.memberId(), "active", true, NOW.minusSeconds(startedAgo).getEpochSecond(), f.portHolders(),
+                f.marker(), f.memberId(), f.dataId(), "active", true, NOW.minusSeconds(startedAgo).getEpochSecond(), f.portHolders(),
                 f.diskFreeKiB(), f.files(), askedAgo == 0 ? 0 : NOW.minusSeconds(askedAgo).getEpochSecond(), f.paths());
         EtcdMemberView sick = new EtcdMemberView("a2", "etcd-2", List.of("https://10.250.0.12:2380"),
                 List.of("https://10.250.0.12:2379"), false, false, null, "connection refused", "3.5.16", 1L, 1L, 2L, 90L,
@@ -43,6 +43,6 @@ class PlannedRestartEntriesTest {
                 List.of(HostObservation.reachable("etcd-2", "10.250.0.12", "SHA256:x", facts)),
                 new EtcdView(Optional.of("c1"), List.of(sick), List.of(), List.of(), true, Optional.empty()));
 
-        assertThat(MemberEntries.of(cluster, MEMBER, observed, Map.of(), NOW.toString()).getPhase()).isEqualTo(phase);
+        assertThat(MemberEntries.of(cluster, MEMBER, observed, Map.of(), NOW.toString(), false).getPhase()).isEqualTo(phase);
     }
 }

@@ -19,6 +19,8 @@ class ReadyCheckTest {
                 row("all voters healthy", healthy(), "True", "AllMembersHealthy"),
                 row("healthy, but a recovery may have lost writes", healthy().dataLossPossible("revisions 301 to 500"),
                         "False", "DataLossPossible"),
+                row("healthy, a voter's data not marked yet", healthy().unmarked("etcd-3"), "False",
+                        "DataIdentityPending"),
                 row("a quorum recovery under way", healthy().decided(Decision.Mode.RECOVER, "QuorumRecovering", "seed"),
                         "False", "QuorumRecovering"),
                 row("a member coming back from its planned restart", healthy().rollingRestart("Upgrading", false),

@@ -16,20 +16,25 @@ import net.jqwik.api.Provide;
 
 /**
  * Ready, on generated facts: never True while a data loss is possible or detected, while the spec is invalid or
- * changes are frozen, or while fewer healthy voters than a quorum serve.
+ * changes are frozen, while fewer healthy voters than a quorum serve, or while a voter's data has no identity (a
+ * loss of it could not be told).
  */
 class ReadyPropertiesTest {
     private final ReadyCheck ready = new ReadyCheck();
 
     /** The facts a pass ends with, in the shapes that decide Ready. */
     record Facts(Decision.Mode mode, String reason, int total, int healthy, boolean settled, boolean alarm,
-            boolean invalid, Optional<String> dataLossPossible) {
+            boolean invalid, Optional<String> dataLossPossible, List<String> unmarked) {
         ClusterFacts facts() {
             return new ClusterFacts(invalid ? List.of(new SpecViolation("spec.version", "bad", false)) : List.of(),
                     mode, reason, "message", total, Math.min(healthy, total), true, settled,
                     alarm ? List.of("NOSPACE on etcd-1") : List.of(), "AlarmActive", List.of(), Optional.empty(),
                     MembershipResult.settled(), false, List.of(), List.of(), total, List.of(), Rollout.NONE,
-                    Optional.empty(), Optional.empty(), dataLossPossible, Optional.empty());
+                    Optional.empty(), Optional.empty(), dataLossPossible, Optional.empty(), unmarked);
+        }
+
+        Facts unmarked(List<String> voters) {
+            return new Facts(mode, reason, total, healthy, settled, alarm, invalid, dataLossPossible, voters);
         }
     }
 
@@ -38,7 +43,7 @@ class ReadyPropertiesTest {
         Verdict verdict = ready.check(facts.facts()).orElseThrow();
         boolean dataLoss = facts.dataLossPossible().isPresent()
                 || facts.mode() == Decision.Mode.FREEZE && "DataLossDetected".equals(facts.reason());
-        if (dataLoss || facts.invalid() || facts.mode() == Decision.Mode.FREEZE
+        if (dataLoss || facts.invalid() || facts.mode() == Decision.Mode.FREEZE || !facts.unmarked().isEmpty()
                 || Math.min(facts.healthy(), facts.total()) < facts.total() / 2 + 1) {
             assertThat(verdict.status()).as(verdict.reason() + ": " + verdict.message()).isNotEqualTo(ConditionStatus.True);
         }
@@ -51,6 +56,7 @@ class ReadyPropertiesTest {
                 Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 5), Arbitraries.of(true, false),
                 Arbitraries.of(false, false, true), Arbitraries.of(false, false, false, true),
                 Arbitraries.of(Optional.<String>empty(), Optional.of("revisions 10 to 20 may be missing")))
-                .as(Facts::new);
+                .as((m, r, t, h, s, a, i, d) -> new Facts(m, r, t, h, s, a, i, d, List.of()))
+                .flatMap(f -> Arbitraries.of(List.<String>of(), List.of("etcd-2")).map(f::unmarked));
     }
 }
