@@ -37,6 +37,11 @@ public record HostLayout(String installDir, String dataDir, String runAsUser) {
      * member/ so that emptying or replacing the data takes it along (etcd ignores files it does not know there).
      */
     public static final String DATA_ID_FILE = "member/etcdvm-data-id";
+    /**
+     * The machine's lock, held by every script that changes the machine (see lib/lock.sh). Under /run: only root
+     * may create files there, and a lock lives no longer than the boot it was taken in.
+     */
+    public static final String LOCK_FILE = "/run/etcdvm-operator.lock";
     public static final String UNIT_NAME = "etcd.service";
     public static final String UNIT_FILE = "/etc/systemd/system/" + UNIT_NAME;
 

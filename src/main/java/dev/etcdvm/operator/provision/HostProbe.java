@@ -21,7 +21,7 @@ public final class HostProbe {
                 String.valueOf(clientPort), String.valueOf(peerPort), HostLayout.MARKER_FILE, HostLayout.MEMBER_ID_FILE,
                 HostLayout.UNIT_NAME, HostLayout.INSTALL_RECORD_FILE, HostLayout.PLANNED_RESTART_FILE, layout.dataIdFile()));
         args.addAll(HostLayout.MANAGED_FILES);
-        ExecResult result = host.exec(RemoteScript.PROBE.with(args), timeout);
+        ExecResult result = host.exec(RemoteScript.PROBE.reading(timeout, args), timeout);
         if (!result.succeeded()) {
             throw new ProvisionException(ProvisionException.Reason.CommandFailed,
                     "probe exited " + result.exitCode() + ": " + firstLine(result.stderr()));

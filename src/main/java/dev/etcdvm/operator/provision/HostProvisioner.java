@@ -53,8 +53,8 @@ public final class HostProvisioner {
         HostFacts facts = drift.startingFrom(observed);
         List<ManagedFile> stale = drift.staleFiles();
         if (!stale.isEmpty() || drift.binaryStale()) {
-            run(host, RemoteScript.LAYOUT.with(List.of(plan.layout().runAsUser(),
-                    plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR)),
+            change(host, plan.clusterUid(), RemoteScript.LAYOUT, List.of(plan.layout().runAsUser(),
+                    plan.layout().dataDir(), plan.layout().installDir(), HostLayout.CONFIG_DIR, HostLayout.PKI_DIR),
                     commandTimeout, "prepare layout");
         }
         if (drift.binaryStale() && !drift.binaryAtRestart()) {
@@ -65,7 +65,7 @@ public final class HostProvisioner {
         }
         if (!stale.isEmpty()) {
             PhaseTimings.Stopwatch files = timings.start("files");
-            writeFiles(host, stale);
+            writeFiles(host, plan.clusterUid(), stale);
             files.stop();
             LOG.info("wrote {} on {}", stale, host.endpoint().host());
         }
@@ -78,8 +78,8 @@ public final class HostProvisioner {
         }
         if (drift.unitChanged() || drift.enable() || drift.start()) {
             PhaseTimings.Stopwatch starting = timings.start("start");
-            run(host, RemoteScript.SERVICE.with(List.of(HostLayout.UNIT_NAME,
-                    yes(drift.unitChanged() && !drift.enable()), yes(drift.enable()), yes(drift.start()))),
+            change(host, plan.clusterUid(), RemoteScript.SERVICE, List.of(HostLayout.UNIT_NAME,
+                    yes(drift.unitChanged() && !drift.enable()), yes(drift.enable()), yes(drift.start())),
                     commandTimeout, "service");
             starting.stop();
         }
@@ -102,8 +102,8 @@ public final class HostProvisioner {
             LOG.info("installed etcd {} on {} for its restart", plan.release().version(), host.endpoint().host());
         }
         String clusterUid = plan.clusterUid();
-        run(host, RemoteScript.RESTART.with(List.of(HostLayout.MARKER_FILE,
-                clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE)), commandTimeout, "restart");
+        change(host, clusterUid, RemoteScript.RESTART, List.of(HostLayout.MARKER_FILE,
+                clusterUid, HostLayout.UNIT_NAME, HostLayout.PLANNED_RESTART_FILE), commandTimeout, "restart");
     }
 
     private void archiveData(RemoteHost host, MemberPlan plan, List<String> currentMembers)
@@ -111,7 +111,7 @@ public final class HostProvisioner {
         List<String> args = new ArrayList<>(List.of(HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE,
                 HostLayout.UNIT_NAME, plan.layout().dataDir(), plan.layout().runAsUser()));
         args.addAll(currentMembers);
-        ExecResult result = run(host, RemoteScript.ARCHIVE_DATA.with(args),
+        ExecResult result = change(host, plan.clusterUid(), RemoteScript.ARCHIVE_DATA, args,
                 commandTimeout, "archive old data");
         LOG.info("archived old member data on {} to {} before joining as {}", host.endpoint().host(),
                 result.stdout().strip(), plan.memberId().orElse("?"));
@@ -132,7 +132,7 @@ public final class HostProvisioner {
                 memberId.orElse(""), HostLayout.UNIT_NAME, HostLayout.UNIT_FILE, HostLayout.CONFIG_DIR,
                 HostLayout.INSTALL_RECORD_FILE, wipe ? "yes" : "no"));
         args.addAll(currentMembers);
-        run(host, RemoteScript.RETIRE.with(args), commandTimeout, wipe ? "wipe" : "stop");
+        change(host, clusterUid, RemoteScript.RETIRE, args, commandTimeout, wipe ? "wipe" : "stop");
         LOG.info("{} etcd on {}", wipe ? "wiped" : "stopped and disabled", host.endpoint().host());
     }
 
@@ -143,8 +143,8 @@ public final class HostProvisioner {
      */
     public void markData(RemoteHost host, MemberPlan plan, String memberId, String dataId)
             throws HostAccessException, ProvisionException {
-        run(host, RemoteScript.MARK_DATA.with(List.of(HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE,
-                memberId, plan.layout().dataIdFile(), dataId)), commandTimeout, "mark data");
+        change(host, plan.clusterUid(), RemoteScript.MARK_DATA, List.of(HostLayout.MARKER_FILE, plan.clusterUid(),
+                HostLayout.MEMBER_ID_FILE, memberId, plan.layout().dataIdFile(), dataId), commandTimeout, "mark data");
         LOG.info("marked the data of member {} on {} as {}", memberId, host.endpoint().host(), dataId);
     }
 
@@ -159,13 +159,13 @@ public final class HostProvisioner {
         String staging = restore.snapshot().isPresent() ? stageSnapshot(host, restore.snapshot().get()) : null;
         try {
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
-            ExecResult result = run(host, RemoteScript.RECOVER.with(List.of(
+            ExecResult result = change(host, plan.clusterUid(), RemoteScript.RECOVER, List.of(
                     HostLayout.MARKER_FILE, plan.clusterUid(), HostLayout.MEMBER_ID_FILE, restore.memberId().orElse(""),
                     HostLayout.UNIT_NAME, plan.layout().dataDir(), restore.archiveStamp(), plan.layout().runAsUser(),
                     snapshotTool(plan), staging == null ? "" : staging + "/snapshot.db",
                     restore.snapshot().map(SnapshotRestore::sha256).orElse(""), plan.member().getName(),
                     EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), restore.token(),
-                    Long.toString(etcdutl ? restore.bumpRevisionBy() : 0))), installTimeout, "quorum recovery");
+                    Long.toString(etcdutl ? restore.bumpRevisionBy() : 0)), installTimeout, "quorum recovery");
             LOG.info("quorum recovered on {} as a one-member cluster ({}); old data kept in {}", host.endpoint().host(),
                     result.stdout().isBlank() ? "restored" : result.stdout().strip(),
                     plan.layout().dataDir() + ".recovery-" + restore.archiveStamp());
@@ -177,8 +177,9 @@ public final class HostProvisioner {
     }
 
     /** Initial-cluster settings only matter while the member has never started. */
-    private void writeFiles(RemoteHost host, List<ManagedFile> files) throws HostAccessException, ProvisionException {
-        String staging = stagingDir(host);
+    private void writeFiles(RemoteHost host, String clusterUid, List<ManagedFile> files)
+            throws HostAccessException, ProvisionException {
+        String staging = stage(host, "/tmp");
         try {
             List<String> args = new ArrayList<>();
             Map<String, InputStream> uploads = new LinkedHashMap<>();
@@ -189,7 +190,7 @@ public final class HostProvisioner {
                 args.addAll(List.of(staged, file.path(), file.mode(), file.owner(), file.group()));
             }
             host.upload(uploads, commandTimeout);
-            run(host, RemoteScript.INSTALL_FILES.with(args), commandTimeout, "install files");
+            change(host, clusterUid, RemoteScript.INSTALL_FILES, args, commandTimeout, "install files");
         } finally {
             removeStaging(host, staging);
         }
@@ -207,10 +208,10 @@ public final class HostProvisioner {
             String staged = staging + "/snapshot.db";
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
             String tool = snapshotTool(plan);
-            run(host, RemoteScript.RESTORE.with(List.of(HostLayout.MARKER_FILE,
+            change(host, plan.clusterUid(), RemoteScript.RESTORE, List.of(HostLayout.MARKER_FILE,
                     plan.clusterUid(), staged, snapshot.sha256(), tool, plan.member().getName(), snapshot.initialCluster(),
                     snapshot.token(), EtcdUrls.peerUrl(plan.member().getAddress(), plan.peerPort()), plan.layout().dataDir(),
-                    plan.layout().runAsUser(), Long.toString(etcdutl ? snapshot.bumpRevisionBy() : 0))),
+                    plan.layout().runAsUser(), Long.toString(etcdutl ? snapshot.bumpRevisionBy() : 0)),
                     installTimeout, "restore snapshot");
         } finally {
             removeStaging(host, staging);
@@ -225,8 +226,8 @@ public final class HostProvisioner {
             throws HostAccessException, ProvisionException {
         String staging = stageSnapshot(host, snapshot);
         try {
-            ExecResult result = run(host, RemoteScript.DRILL.with(List.of(
-                    staging + "/snapshot.db", snapshot.sha256(), snapshotTool(plan))), installTimeout, "restore drill");
+            ExecResult result = change(host, plan.clusterUid(), RemoteScript.DRILL, List.of(
+                    staging + "/snapshot.db", snapshot.sha256(), snapshotTool(plan)), installTimeout, "restore drill");
             return SnapshotStatus.parse(result.stdout());
         } finally {
             removeStaging(host, staging);
@@ -243,9 +244,7 @@ public final class HostProvisioner {
      * fit a memory-backed /tmp) as snapshot.db; the caller removes the dir.
      */
     private String stageSnapshot(RemoteHost host, SnapshotRestore snapshot) throws HostAccessException, ProvisionException {
-        ExecResult made = run(host, RemoteCommand.unprivileged("mktemp", "-d", "/var/tmp/etcd-vm-operator.XXXXXXXX"),
-                commandTimeout, "mktemp");
-        String staging = made.stdout().trim();
+        String staging = stage(host, "/var/tmp");
         WatchedSource in = null;
         try {
             in = new WatchedSource(snapshot.content().open());
@@ -272,12 +271,12 @@ public final class HostProvisioner {
         ReleaseSource release = plan.release();
         String asset = release.asset(arch);
         if (release.delivery() == BinaryDelivery.HostDownload) {
-            runInstall(host, List.of(release.url(arch), release.sumsUrl(), release.sha256().orElse(""), asset,
-                    plan.layout().installDir()));
+            runInstall(host, plan.clusterUid(), List.of(release.url(arch), release.sumsUrl(),
+                    release.sha256().orElse(""), asset, plan.layout().installDir()));
             return;
         }
         ReleaseCache.CachedRelease cached = releases.fetch(release, arch);
-        String staging = stagingDir(host);
+        String staging = stage(host, "/tmp");
         try {
             try (InputStream in = Files.newInputStream(cached.file())) {
                 host.upload(staging + "/" + asset, in, installTimeout);
@@ -285,15 +284,19 @@ public final class HostProvisioner {
                 throw new ProvisionException(Reason.CommandFailed, "cannot read cached release: " + e.getMessage());
             }
             // The machine checks the pushed copy against the digest verified here.
-            runInstall(host, List.of(staging + "/" + asset, "", cached.sha256(), asset, plan.layout().installDir()));
+            runInstall(host, plan.clusterUid(), List.of(staging + "/" + asset, "", cached.sha256(), asset,
+                    plan.layout().installDir()));
         } finally {
             removeStaging(host, staging);
         }
     }
 
-    private void runInstall(RemoteHost host, List<String> args) throws HostAccessException, ProvisionException {
-        ExecResult result = host.exec(RemoteScript.INSTALL_RELEASE.with(args), installTimeout);
+    private void runInstall(RemoteHost host, String clusterUid, List<String> args)
+            throws HostAccessException, ProvisionException {
+        ExecResult result = host.exec(RemoteScript.INSTALL_RELEASE.changing(MachineActor.now(clusterUid), installTimeout,
+                args), installTimeout);
         String detail = HostProbe.firstLine(result.stderr());
+        refuseBusyOrLate(result, "installing the release");
         switch (result.exitCode()) {
             case 0 -> { }
             case RemoteScript.EXIT_CHECKSUM_MISMATCH, RemoteScript.EXIT_NO_CHECKSUM ->
@@ -305,10 +308,14 @@ public final class HostProvisioner {
         }
     }
 
-    /** A fresh private directory of the login user, so staged keys are never readable by others. */
-    private String stagingDir(RemoteHost host) throws HostAccessException, ProvisionException {
-        ExecResult result = run(host, RemoteCommand.unprivileged("mktemp", "-d", "/tmp/etcd-vm-operator.XXXXXXXX"),
-                commandTimeout, "mktemp");
+    /**
+     * A fresh private directory of the login user under {@code parent} (staged keys are never readable by others),
+     * after sweeping the ones earlier passes left there: older than any script that could still be using one.
+     */
+    private String stage(RemoteHost host, String parent) throws HostAccessException, ProvisionException {
+        long sweepAfterMinutes = installTimeout.multipliedBy(2).toMinutes() + 1;
+        ExecResult result = run(host, RemoteScript.STAGE.staging(commandTimeout, List.of(parent,
+                Long.toString(sweepAfterMinutes))), commandTimeout, "staging");
         return result.stdout().trim();
     }
 
@@ -320,9 +327,16 @@ public final class HostProvisioner {
         }
     }
 
+    /** Runs a script that changes the machine, holding the machine's lock for this cluster. */
+    private static ExecResult change(RemoteHost host, String clusterUid, RemoteScript script, List<String> args,
+            Duration timeout, String what) throws HostAccessException, ProvisionException {
+        return run(host, script.changing(MachineActor.now(clusterUid), timeout, args), timeout, what);
+    }
+
     private static ExecResult run(RemoteHost host, RemoteCommand command, Duration timeout, String what)
             throws HostAccessException, ProvisionException {
         ExecResult result = host.exec(command, timeout);
+        refuseBusyOrLate(result, what);
         if (result.exitCode() == RemoteScript.EXIT_NOT_OWNED) {
             throw new ProvisionException(Reason.NotOwned, what + " refused, nothing was changed: "
                     + HostProbe.firstLine(result.stderr()));
@@ -332,5 +346,17 @@ public final class HostProvisioner {
                     what + " exited " + result.exitCode() + ": " + HostProbe.firstLine(result.stderr()));
         }
         return result;
+    }
+
+    /** Another actor held the machine (nothing was done), or the script ran past its deadline and was stopped. */
+    private static void refuseBusyOrLate(ExecResult result, String what) throws ProvisionException {
+        if (result.exitCode() == RemoteScript.EXIT_BUSY) {
+            throw new ProvisionException(Reason.MachineBusy, what + " waited in vain, nothing was changed: "
+                    + HostProbe.firstLine(result.stderr()));
+        }
+        if (RemoteScript.EXIT_DEADLINE.contains(result.exitCode())) {
+            throw new ProvisionException(Reason.CommandFailed, what + " ran past its deadline and was stopped on the"
+                    + " machine (exit " + result.exitCode() + ")");
+        }
     }
 }

@@ -10,7 +10,9 @@ public class ProvisionException extends Exception {
         /** The data or install directory, as the machine resolves it, is not one the operator may own. */
         UnsafePath, ForeignData, DownloadFailed, ChecksumMismatch, CommandFailed,
         /** A destructive script found the machine is not (or no longer) this cluster's, or holds a current member. */
-        NotOwned
+        NotOwned,
+        /** Another actor (a pass, another operator) held the machine's lock for longer than a script waits. */
+        MachineBusy
     }
 
     private final Reason reason;

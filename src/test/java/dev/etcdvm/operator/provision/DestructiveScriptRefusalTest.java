@@ -27,7 +27,7 @@ class DestructiveScriptRefusalTest {
 
     @BeforeEach
     void machine() {
-        machine = new StubbedMachine(dir);
+        machine = new StubbedMachine(dir, UID);
         marker = machine.path("etc/etcd/cluster-uid").toString();
         memberId = machine.path("etc/etcd/member-id").toString();
         data = machine.path("var/lib/etcd").toString();
@@ -86,6 +86,24 @@ class DestructiveScriptRefusalTest {
                 "bbb2").exitCode()).isZero();
         assertThat(machine.calls()).contains("systemctl disable --now " + UNIT, "rm -rf -- " + data + " " + data
                 + ".archived-*", "rm -rf -- " + conf);
+    }
+
+    @Test
+    void wipingRefusesADataDirHoldingWhatEtcdDidNotPutThere() {
+        String record = machine.write("etc/etcd/install-record", "data " + data + "\nbin /usr/local/bin\n").toString();
+        String unitFile = machine.path("etc/systemd/system/etcd.service").toString();
+        String conf = machine.path("etc/etcd").toString();
+        machine.write("etc/etcd/cluster-uid", UID);
+        machine.write("etc/etcd/member-id", "aaa1");
+        machine.write("var/lib/etcd/member/snap/db", "data");
+        machine.write("var/lib/etcd/.backup-of-something-else", "precious");
+        assertRefused(machine.run(RemoteScript.RETIRE, marker, UID, memberId, "aaa1", UNIT, unitFile, conf, record, "yes"),
+                "holds .backup-of-something-else, which etcd did not put there");
+
+        assertThat(machine.run(RemoteScript.RETIRE, marker, UID, memberId, "aaa1", UNIT, unitFile, conf, record, "no")
+                .exitCode()).as("stopping keeps the data, so it is not refused").isZero();
+        assertThat(machine.calls()).containsExactly("systemctl disable --now " + UNIT, "systemctl is-active --quiet " + UNIT,
+                "systemctl reset-failed " + UNIT);
     }
 
     @Test

@@ -23,11 +23,17 @@ final class StubbedMachine {
     record Run(int exitCode, String stdout, String stderr) {
     }
 
+    /** How long a script run here waits for the machine's lock. */
+    static final int LOCK_WAIT_SECONDS = 1;
+
     private final Path root;
     private final Path calls;
+    private final String clusterUid;
 
-    StubbedMachine(Path root) {
+    /** @param clusterUid the cluster the scripts run here act for (lib/claim.sh checks the marker against it) */
+    StubbedMachine(Path root, String clusterUid) {
         this.root = root;
+        this.clusterUid = clusterUid;
         this.calls = root.resolve("calls");
         try {
             Path bin = Files.createDirectories(root.resolve("bin"));
@@ -46,6 +52,11 @@ final class StubbedMachine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The machine's lock (lib/lock.sh) as the scripts run here take it. */
+    Path lockFile() {
+        return root.resolve("machine.lock");
     }
 
     Path path(String relative) {
@@ -69,6 +80,10 @@ final class StubbedMachine {
 
     Run run(RemoteScript script, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", "-c", script.text(), "sh"));
+        if (script.changes()) {
+            command.addAll(List.of(lockFile().toString(), "a test", Integer.toString(LOCK_WAIT_SECONDS),
+                    path("etc/etcd/cluster-uid").toString(), clusterUid));
+        }
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());

@@ -43,6 +43,7 @@ public final class Failures {
             case ChecksumMismatch -> FailureReason.ChecksumMismatch;
             case CommandFailed -> FailureReason.CommandFailed;
             case NotOwned -> FailureReason.NotOwned;
+            case MachineBusy -> FailureReason.MachineBusy;
         };
         return Failure.of(operation, reason, member, e.getMessage());
     }

@@ -10,7 +10,7 @@ public enum FailureReason implements Reason {
     InvalidCredentials(false), SudoDenied(false), SshError(true), DuplicateMachine(false),
     // Machines: provisioning
     ProbeFailed(true), PreflightFailed(false), UnsafePath(false), ForeignData(false), DownloadFailed(true), ChecksumMismatch(false),
-    CommandFailed(true), NotOwned(false),
+    CommandFailed(true), NotOwned(false), MachineBusy(true),
     // etcd
     EtcdNotReadyForChange(true), AddLearnerFailed(true), PromoteFailed(true),
     MoveLeaderFailed(true), RemoveFailed(true), MaintenanceFailed(true),

@@ -6,6 +6,8 @@
 #   (nothing done).
 # Proves before acting: the cluster marker (owned.sh), and that the recorded member id is known and no
 #   current member's.
+#@include lib/lock.sh
+#@include lib/claim.sh
 #@include lib/owned.sh
 memberid=$1; unit=$2; data=$3; user=$4; shift 4
 have=$(head -c 40 "$memberid" 2>/dev/null || true)

@@ -4,6 +4,8 @@
 #   directory of its own, removed on exit.
 # Arguments: snapshot sha256 tool
 # Exit codes: 0 (status JSON on stdout); 1 the snapshot does not restore; 4 wrong checksum.
+#@include lib/lock.sh
+#@include lib/claim.sh
 set -eu
 #@include lib/snapshot-functions.sh
 snap=$1; want=$2; tool=$3

@@ -3,6 +3,8 @@
 #   old ones by rename.
 # Arguments: source (http(s) URL, or a staged file path) sumsUrl expectedSha asset installDir
 # Exit codes: 0; 3 SHA256SUMS lists no such asset; 4 checksum mismatch; 5 download failed.
+#@include lib/lock.sh
+#@include lib/claim.sh
 set -eu
 src=$1; sums=$2; want=$3; asset=$4; dir=$5
 work=$(mktemp -d /var/tmp/etcd-release.XXXXXX)

@@ -2,6 +2,8 @@
 # layout.sh: creates the service account and directories with tight modes.
 # Arguments: user dataDir installDir configDir pkiDir
 # Exit codes: 0, or the failing command's. Creates only; an existing install dir keeps its mode.
+#@include lib/lock.sh
+#@include lib/claim.sh
 set -eu
 user=$1; data=$2; bindir=$3; conf=$4; pki=$5
 if ! id -u "$user" >/dev/null 2>&1; then

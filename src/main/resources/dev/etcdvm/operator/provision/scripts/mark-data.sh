@@ -6,6 +6,8 @@
 #   no member data, or another identity already there (nothing done).
 # Proves before acting: the cluster marker (owned.sh), that the machine records the member id, and that the data
 #   dir holds a write-ahead log.
+#@include lib/lock.sh
+#@include lib/claim.sh
 #@include lib/owned.sh
 memberid=$1; want=$2; idfile=$3; id=$4
 have=$(head -c 40 "$memberid" 2>/dev/null || true)

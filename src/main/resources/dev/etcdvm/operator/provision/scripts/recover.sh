@@ -12,6 +12,8 @@
 #   recorded when it joined), and that the stamp is a time, so no argument can aim the move elsewhere.
 #   Idempotent: a restored member beside this recovery's archive is only started again; an archive with no
 #   restored member yet is restored from.
+#@include lib/lock.sh
+#@include lib/claim.sh
 #@include lib/owned.sh
 #@include lib/snapshot-functions.sh
 memberid=$1; want=$2; unit=$3; data=$4; stamp=$5; user=$6; tool=$7; snap=$8; sha=$9

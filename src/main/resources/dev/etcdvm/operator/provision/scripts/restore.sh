@@ -5,6 +5,8 @@
 #   data dir already holds a member (nothing done).
 # Proves before acting: the cluster marker (owned.sh), an empty data dir, the snapshot's checksum (the tool
 #   checks the database against it).
+#@include lib/lock.sh
+#@include lib/claim.sh
 #@include lib/owned.sh
 #@include lib/snapshot-functions.sh
 snap=$1; want=$2; tool=$3; name=$4; cluster=$5; token=$6; peer=$7; data=$8; user=$9; bump=${10}
