@@ -7,12 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.etcdvm.operator.api.v1alpha1.EtcdVmCluster;
 import dev.etcdvm.operator.api.v1alpha1.QuorumLossStatus;
+import dev.etcdvm.operator.api.v1alpha1.RecoveryRecord;
 import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -53,6 +55,37 @@ class QuorumLossIT extends EndToEndTest {
         assertThat(lost.getStatus().getQuorumLoss().getSurvivorRevision()).as("what the survivor keeps").isEqualTo(lastRevision);
         assertThat(probe.events("survivor", "ChangesFrozen")).anyMatch(e -> e.getMessage().contains("no member in sight leads"));
         assertUntouched(vms);
+
+        // A recovery written into status by someone who may patch status, chosen by no annotation: never acted on.
+        fixture.resource("survivor").editStatus(c -> {
+            RecoveryRecord forged = new RecoveryRecord();
+            forged.setRequest("survivor@" + lost.getStatus().getQuorumLoss().getId());
+            forged.setLossId(lost.getStatus().getQuorumLoss().getId());
+            forged.setSource("survivor");
+            forged.setSeed("etcd-vm1");
+            forged.setSeedMemberId(c.getStatus().getMembers().get(0).getId());
+            forged.setToken("forged");
+            forged.setFormerClusterId(c.getStatus().getClusterId());
+            forged.setArchive("/var/lib/etcd.recovery-forged");
+            forged.setStartedAt(Instant.now().toString());
+            c.getStatus().getQuorumLoss().setRecovery(forged);
+            return c;
+        });
+        EtcdVmCluster refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> fixture.resource("survivor").get(), c -> condition(c, "Ready")
+                        .filter(r -> "StatusNotTrusted".equals(r.getReason())).isPresent());
+        assertThat(condition(refused, "Ready").map(Condition::getMessage).orElseThrow())
+                .contains("status.quorumLoss.recovery.request");
+        assertUntouched(vms);
+        fixture.resource("survivor").editStatus(c -> {
+            c.getStatus().getQuorumLoss().setRecovery(null);
+            return c;
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> fixture.resource("survivor").get(), c -> condition(c, "Ready")
+                        .filter(r -> "QuorumLost".equals(r.getReason())).isPresent());
+        assertThat(testbed.sshExec(vms.get(0), "root", "ls -d /var/lib/etcd.recovery-*").exitCode()).as("nothing set aside")
+                .isNotZero();
 
         // A survivor whose machine says it is another cluster's is refused, and nothing is set aside.
         CommandResult marked = testbed.sshExec(vms.get(0), "root", "cp /etc/etcd/cluster-uid /root/uid && echo other > /etc/etcd/cluster-uid");
