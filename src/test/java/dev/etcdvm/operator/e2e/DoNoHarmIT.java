@@ -65,6 +65,27 @@ class DoNoHarmIT extends EndToEndTest {
                 .satisfies(e -> assertThat(e.getMessage()).contains("spec.etcd.dataDir", "not applied"));
     }
 
+    /** A data dir that is a mount point (a dedicated disk, perhaps shared) is never wiped: released as Retain. */
+    @Test
+    void wipingADataDirThatIsAMountPointIsRefused() {
+        Machine vm = fixture.fresh("vm5").get(0);
+        CommandResult mounted = testbed.sshExec(vm, "root", "mkdir -p /var/lib/etcd"
+                + " && mount -t tmpfs -o size=600m,mode=0700 tmpfs /var/lib/etcd");
+        assertThat(mounted.exitCode()).as(mounted.toString()).isZero();
+        EtcdVmCluster cluster = fixture.cluster("mounted", "3.5.16", List.of(vm));
+        cluster.getSpec().setDeletionPolicy(DeletionPolicy.Wipe);
+        fixture.api().client().resource(cluster).create();
+        fixture.awaitReady("mounted", READY_WITHIN);
+
+        fixture.resource("mounted").delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.resource("mounted").get() == null);
+        assertThat(probe.events("mounted", "MachineNotOwned")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("is a mount point", "released as Retain"));
+        assertThat(testbed.sshExec(vm, "root", "mountpoint -q /var/lib/etcd && test -d /var/lib/etcd/member/wal")
+                .exitCode()).as("the mounted data dir and its data are still there").isZero();
+        assertThat(probe.service(vm)).as("nothing else wiped either").contains("data", "binary", "config");
+    }
+
     @Test
     void deletingAClusterThatListsAnotherClustersMachineLeavesThatClusterRunning() {
         Machine shared = fixture.fresh("vm1").get(0);
