@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(HostProvisioner.class);
+    /** Room left on a disk after what is staged there: staging never fills a machine's disk. */
+    private static final long HEADROOM_BYTES = 64L * 1024 * 1024;
     private final ReleaseCache releases;
     private final Duration commandTimeout;
     private final Duration installTimeout;
@@ -156,7 +158,7 @@ public final class HostProvisioner {
      */
     public void recover(RemoteHost host, MemberPlan plan, QuorumRestore restore)
             throws HostAccessException, ProvisionException {
-        String staging = restore.snapshot().isPresent() ? stageSnapshot(host, restore.snapshot().get()) : null;
+        String staging = restore.snapshot().isPresent() ? stageSnapshot(host, restore.snapshot().get(), 1) : null;
         try {
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
             ExecResult result = change(host, plan.clusterUid(), RemoteScript.RECOVER, List.of(
@@ -179,7 +181,7 @@ public final class HostProvisioner {
     /** Initial-cluster settings only matter while the member has never started. */
     private void writeFiles(RemoteHost host, String clusterUid, List<ManagedFile> files)
             throws HostAccessException, ProvisionException {
-        String staging = stage(host, "/tmp");
+        String staging = stage(host, "/tmp", files.stream().mapToLong(f -> f.content().length).sum());
         try {
             List<String> args = new ArrayList<>();
             Map<String, InputStream> uploads = new LinkedHashMap<>();
@@ -203,7 +205,7 @@ public final class HostProvisioner {
      */
     private void restore(RemoteHost host, MemberPlan plan, SnapshotRestore snapshot)
             throws HostAccessException, ProvisionException {
-        String staging = stageSnapshot(host, snapshot);
+        String staging = stageSnapshot(host, snapshot, 1);
         try {
             String staged = staging + "/snapshot.db";
             boolean etcdutl = !plan.release().version().startsWith("3.4.");
@@ -224,7 +226,8 @@ public final class HostProvisioner {
      */
     public SnapshotCheck checkSnapshot(RemoteHost host, MemberPlan plan, SnapshotRestore snapshot)
             throws HostAccessException, ProvisionException {
-        String staging = stageSnapshot(host, snapshot);
+        // The drill restores beside the staged copy, in the same place: room for both, never a full disk.
+        String staging = stageSnapshot(host, snapshot, 2);
         try {
             ExecResult result = change(host, plan.clusterUid(), RemoteScript.DRILL, List.of(
                     staging + "/snapshot.db", snapshot.sha256(), snapshotTool(plan)), installTimeout, "restore drill");
@@ -243,8 +246,9 @@ public final class HostProvisioner {
      * Streams a snapshot from its store to a fresh staging dir on the machine (disk-backed: a snapshot may not
      * fit a memory-backed /tmp) as snapshot.db; the caller removes the dir.
      */
-    private String stageSnapshot(RemoteHost host, SnapshotRestore snapshot) throws HostAccessException, ProvisionException {
-        String staging = stage(host, "/var/tmp");
+    private String stageSnapshot(RemoteHost host, SnapshotRestore snapshot, int copies)
+            throws HostAccessException, ProvisionException {
+        String staging = stage(host, "/var/tmp", copies * snapshot.sizeBytes());
         WatchedSource in = null;
         try {
             in = new WatchedSource(snapshot.content().open());
@@ -276,7 +280,12 @@ public final class HostProvisioner {
             return;
         }
         ReleaseCache.CachedRelease cached = releases.fetch(release, arch);
-        String staging = stage(host, "/tmp");
+        String staging;
+        try {
+            staging = stage(host, "/tmp", Files.size(cached.file()));
+        } catch (IOException e) {
+            throw new ProvisionException(Reason.CommandFailed, "cannot read cached release: " + e.getMessage());
+        }
         try {
             try (InputStream in = Files.newInputStream(cached.file())) {
                 host.upload(staging + "/" + asset, in, installTimeout);
@@ -312,11 +321,15 @@ public final class HostProvisioner {
      * A fresh private directory of the login user under {@code parent} (staged keys are never readable by others),
      * after sweeping the ones earlier passes left there: older than any script that could still be using one.
      */
-    private String stage(RemoteHost host, String parent) throws HostAccessException, ProvisionException {
+    private String stage(RemoteHost host, String parent, long needBytes) throws HostAccessException, ProvisionException {
         long sweepAfterMinutes = installTimeout.multipliedBy(2).toMinutes() + 1;
-        ExecResult result = run(host, RemoteScript.STAGE.staging(commandTimeout, List.of(parent,
-                Long.toString(sweepAfterMinutes))), commandTimeout, "staging");
-        return result.stdout().trim();
+        long needKiB = (needBytes + HEADROOM_BYTES + 1023) / 1024;
+        ExecResult result = host.exec(RemoteScript.STAGE.staging(commandTimeout, List.of(parent,
+                Long.toString(sweepAfterMinutes), Long.toString(needKiB))), commandTimeout);
+        if (result.exitCode() == RemoteScript.EXIT_NO_ROOM) {
+            throw new ProvisionException(Reason.PreflightFailed, HostProbe.firstLine(result.stderr()));
+        }
+        return run(result, "staging").stdout().trim();
     }
 
     private void removeStaging(RemoteHost host, String staging) {
@@ -335,7 +348,10 @@ public final class HostProvisioner {
 
     private static ExecResult run(RemoteHost host, RemoteCommand command, Duration timeout, String what)
             throws HostAccessException, ProvisionException {
-        ExecResult result = host.exec(command, timeout);
+        return run(host.exec(command, timeout), what);
+    }
+
+    private static ExecResult run(ExecResult result, String what) throws ProvisionException {
         refuseBusyOrLate(result, what);
         if (result.exitCode() == RemoteScript.EXIT_NOT_OWNED) {
             throw new ProvisionException(Reason.NotOwned, what + " refused, nothing was changed: "

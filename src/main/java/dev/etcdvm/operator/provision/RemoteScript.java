@@ -56,6 +56,8 @@ enum RemoteScript {
     static final int EXIT_CHECKSUM_MISMATCH = 4;
     /** Exit code when the download itself failed. */
     static final int EXIT_DOWNLOAD_FAILED = 5;
+    /** Exit code of the staging script when the disk has not the room asked for. */
+    static final int EXIT_NO_ROOM = 8;
     /** Exit code of a changing script when another actor held the machine's lock for longer than it waits. */
     static final int EXIT_BUSY = 7;
     /** Exit codes of {@code timeout} when it stopped a script that ran past its deadline (TERM, then KILL). */

@@ -15,11 +15,13 @@ import dev.etcdvm.operator.objectstore.StoreLocation;
 import dev.etcdvm.operator.objectstore.StoredObject;
 import dev.etcdvm.operator.support.SteppedClock;
 import dev.etcdvm.operator.testbed.Testbed;
+import dev.etcdvm.operator.testbed.Testbed.CommandResult;
 import dev.etcdvm.operator.testbed.Testbed.Machine;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -103,6 +105,13 @@ class BackupIT extends EndToEndTest {
         String folder = "it/" + fixture.api().namespace() + "/scheduled/" + ready.getMetadata().getUid() + "/";
         EtcdctlClient etcdctl = new EtcdctlClient(fixture.consumerSecret("scheduled"), dir);
         assertThat(condition(ready, "BackupHealthy").map(Condition::getReason)).contains("NoSnapshotYet");
+        // Someone else's object in the cluster's folder, shaped like a snapshot key but naming no time: skipped by the
+        // schedule and the pruning, never deleted, never a reason to stop.
+        String malformed = folder + "20261399T999999Z.db";
+        try (var upload = bucket.upload(malformed, Map.of())) {
+            upload.stream().write("not a snapshot".getBytes(StandardCharsets.UTF_8));
+            upload.commit();
+        }
 
         List<String> taken = new ArrayList<>();
         for (int minute = 1; minute <= 5; minute++) {
@@ -114,7 +123,7 @@ class BackupIT extends EndToEndTest {
             List<String> expected = taken.subList(Math.max(0, taken.size() - 3), taken.size());
 
             assertThat(bucket.list(folder)).extracting(StoredObject::key).as("the bucket after snapshot " + minute)
-                    .containsExactlyInAnyOrderElementsOf(expected);
+                    .filteredOn(k -> !k.equals(malformed)).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(c.getStatus().getBackup().getRetained()).isEqualTo(expected.size());
             Instant scheduled = clock.instant().truncatedTo(ChronoUnit.MINUTES);
             assertThat(c.getStatus().getBackup().getLastScheduledTime()).isEqualTo(scheduled.toString());
@@ -130,6 +139,8 @@ class BackupIT extends EndToEndTest {
             assertThat(condition(c, "BackupHealthy").map(Condition::getStatus)).contains("True");
             assertThat(condition(c, "Ready").map(Condition::getStatus)).contains("True");
         }
+
+        assertThat(bucket.head(malformed)).as("the malformed object, left alone").isPresent();
 
         request("scheduled", "before-maintenance");
         EtcdVmCluster requested = awaitSnapshot("scheduled", s -> "request".equals(s.getTrigger()));
@@ -174,6 +185,24 @@ class BackupIT extends EndToEndTest {
             assertThat(c.getReason()).isEqualTo("VerificationFailed");
         });
         assertThat(condition(after, "Ready").map(Condition::getStatus)).contains("True");
+
+        // A drill onto a nearly full disk is refused before anything is staged there: the disk is never filled.
+        for (Machine vm : vms) {
+            CommandResult small = testbed.sshExec(vm, "root", "mount -t tmpfs -o size=8m tmpfs /var/tmp");
+            assertThat(small.exitCode()).as(small.toString()).isZero();
+        }
+        try {
+            request(EtcdVmCluster.VERIFY_NOW_ANNOTATION, "scheduled", "drill-3");
+            VerificationRecord refused = awaitDrill("scheduled", "drill-3");
+            assertThat(refused.getPassed()).isFalse();
+            assertThat(refused.getMessage()).contains("KiB free in /var/tmp", "nothing staged");
+            for (Machine vm : vms) {
+                assertThat(testbed.sshExec(vm, "root", "ls -A /var/tmp").stdout()).as("nothing left on " + vm.name())
+                        .isBlank();
+            }
+        } finally {
+            vms.forEach(vm -> testbed.sshExec(vm, "root", "umount /var/tmp"));
+        }
     }
 
     private VerificationRecord awaitDrill(String name, String request) {

@@ -53,7 +53,7 @@ public final class FakeBackups implements Backups {
         if (key == null || !key.equals(newest)) {
             throw new IllegalStateException("no snapshot " + key + " in the store");
         }
-        return new SnapshotRestore(key, "0".repeat(64), 3, 0, "", "", () -> {
+        return new SnapshotRestore(key, 1024, "0".repeat(64), 3, 0, "", "", () -> {
             throw new IOException("snapshots are not streamed in tests");
         });
     }

@@ -68,8 +68,12 @@ public final class SnapshotLocator {
                 throw new IllegalStateException("object " + key + " has no sha256 metadata: not a complete snapshot"
                         + " stored by the operator");
             }
-            long revision = Long.parseLong(object.metadata().getOrDefault("revision", "0"));
-            return new SnapshotRestore(key, sha256, revision, REVISION_BUMP, initialCluster(cluster),
+            String revision = object.metadata().getOrDefault("revision", "0");
+            if (!revision.matches("[0-9]{1,18}")) {
+                throw new IllegalStateException("object " + key + " has revision metadata '" + revision
+                        + "', not a revision: not a snapshot stored by the operator");
+            }
+            return new SnapshotRestore(key, object.size(), sha256, Long.parseLong(revision), REVISION_BUMP, initialCluster(cluster),
                     cluster.getMetadata().getUid(), () -> {
                         ObjectStore reader = stores.apply(location);
                         try {

@@ -40,7 +40,7 @@ class QuorumLossTest {
     private static final MemberSpec M2 = new MemberSpec("etcd-2", "10.250.0.12");
     private static final MemberSpec M3 = new MemberSpec("etcd-3", "10.250.0.13");
     private static final SnapshotOffer SNAPSHOT = SnapshotOffer.of(new SnapshotRestore("it/ns/c/uid-q/20261201T115000Z.db",
-            "00".repeat(32), 300, 1_000_000_000L, "", UID, () -> new ByteArrayInputStream(new byte[0])));
+            1024, "00".repeat(32), 300, 1_000_000_000L, "", UID, () -> new ByteArrayInputStream(new byte[0])));
     /** The id of the loss first seen at NOW on cluster "abc". */
     private static final String LOSS = ShortId.ofLoss(UID, "abc", NOW);
 
