@@ -312,6 +312,8 @@ public final class HostProvisioner {
                     throw new ProvisionException(Reason.ChecksumMismatch, detail);
             case RemoteScript.EXIT_DOWNLOAD_FAILED ->
                     throw new ProvisionException(Reason.DownloadFailed, "download failed: " + detail);
+            case RemoteScript.EXIT_NOT_OWNED -> throw new ProvisionException(Reason.NotOwned,
+                    "installing the release refused, nothing was changed: " + detail);
             default -> throw new ProvisionException(Reason.CommandFailed,
                     "installing the release exited " + result.exitCode() + ": " + detail);
         }

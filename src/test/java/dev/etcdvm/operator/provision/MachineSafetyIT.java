@@ -115,7 +115,7 @@ class MachineSafetyIT {
     void stagingThatEarlierPassesLeftBehindIsSwept() throws Exception {
         ok(testbed.sshExec(machine, "ops", "mkdir /tmp/etcd-vm-operator.killed01"
                 + " && touch -d '2 days ago' /tmp/etcd-vm-operator.killed01 && mkdir /tmp/etcd-vm-operator.recent01"));
-        ExecResult staged = open("ops").exec(RemoteScript.STAGE.staging(TIMEOUT, List.of("/tmp", "30")), TIMEOUT);
+        ExecResult staged = open("ops").exec(RemoteScript.STAGE.staging(TIMEOUT, List.of("/tmp", "30", "1024")), TIMEOUT);
         assertThat(staged.exitCode()).as(staged.stderr()).isZero();
         String listed = testbed.sshExec(machine, "root", "ls -d /tmp/etcd-vm-operator.*").stdout();
         assertThat(listed).doesNotContain("killed01").contains("recent01", staged.stdout().strip());
